@@ -1,0 +1,9 @@
+# Warnings and sanitizers for every pesim target, through one interface library.
+add_library(pesim_options INTERFACE)
+target_compile_options(pesim_options INTERFACE -Wall -Wextra -Wshadow -Wno-missing-field-initializers)
+target_include_directories(pesim_options INTERFACE ${PROJECT_SOURCE_DIR})
+if(PESIM_SANITIZE)
+  target_compile_options(pesim_options INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=undefined
+                                                 -fno-omit-frame-pointer)
+  target_link_options(pesim_options INTERFACE -fsanitize=address,undefined)
+endif()

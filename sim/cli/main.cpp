@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// The `pesim` command line: one subcommand per job; each lives in its own folder of sim/.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "pesim/version.h"
+#include "sim/cli/list_command.h"
+#include "sim/error/error_command.h"
+#include "sim/eval/eval_command.h"
+
+namespace {
+
+void add_eval(CLI::App& app, pesim::eval::EvalRequest& request) {
+  auto* eval = app.add_subcommand("eval", "Run TestFloat-style hex vectors (stdin) through the numeric core");
+  eval->add_option("op", request.op, "OP.FMT: add.F mul.F fma.F fma.A.C cvt.SRC.DST cast.fixed")->required();
+  eval->add_option("--set", request.settings, "key=value[,key=value]: rm, ftz, daz, format options");
+  eval->add_flag("--flags", request.print_flags, "append the exception flags byte (TestFloat bits: v=10 o=04 u=02 x=01)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"pesim: cycle-level simulator and design-space explorer for the processing elements of ML accelerators"};
+  app.set_version_flag("--version", std::string(pesim::kVersion) + " (" + pesim::kGitDescribe + ")");
+  app.require_subcommand(1);
+
+  pesim::eval::EvalRequest eval_request;
+  add_eval(app, eval_request);
+  pesim::error::ErrorRequest error_request;
+  pesim::error::add_error_subcommand(app, error_request);
+  std::string list_topic;
+  auto* list = app.add_subcommand("list", "List what pesim knows: formats");
+  list->add_option("topic", list_topic, "formats")->required();
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (app.got_subcommand("eval")) return pesim::eval::run_eval(eval_request, std::cin, std::cout, std::cerr);
+    if (app.got_subcommand("error")) return pesim::error::run_error(error_request, std::cout, std::cerr);
+    if (app.got_subcommand("list")) return pesim::cli::run_list(list_topic, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "pesim: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "workloads/values/value_stream.h"
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+namespace pesim::workloads {
+
+namespace {
+
+// Uniform on (0, 1), never 0, from the top 53 bits of one draw.
+double open_unit(std::mt19937_64& rng) { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; }
+
+double draw_one(Distribution d, std::mt19937_64& rng) {
+  switch (d) {
+    case Distribution::Normal: {  // Box-Muller, one value per pair of draws
+      const double radius = std::sqrt(-2.0 * std::log(open_unit(rng)));
+      return radius * std::cos(2.0 * std::numbers::pi * open_unit(rng));
+    }
+    case Distribution::Laplace: {  // inverse CDF, unit variance (b = 1/sqrt(2))
+      const double u = open_unit(rng) - 0.5;
+      return -std::copysign(std::log(1.0 - 2.0 * std::fabs(u)), u) / std::numbers::sqrt2;
+    }
+    case Distribution::Uniform: return 2.0 * open_unit(rng) - 1.0;
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+bool parse_distribution(const std::string& name, Distribution& out) {
+  for (Distribution d : {Distribution::Normal, Distribution::Laplace, Distribution::Uniform}) {
+    if (name == distribution_name(d)) {
+      out = d;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* distribution_name(Distribution d) {
+  switch (d) {
+    case Distribution::Normal: return "normal";
+    case Distribution::Laplace: return "laplace";
+    case Distribution::Uniform: return "uniform";
+  }
+  return "?";
+}
+
+std::vector<double> draw_values(Distribution d, double scale, uint64_t seed, size_t count) {
+  std::mt19937_64 rng(seed);
+  std::vector<double> values(count);
+  for (double& v : values) v = scale * draw_one(d, rng);
+  return values;
+}
+
+}  // namespace pesim::workloads
