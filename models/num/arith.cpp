@@ -30,8 +30,8 @@ OpResult fma(const NumberFormat& fmt, uint64_t a, uint64_t b, uint64_t c, const 
   return fma_mixed(fmt, a, b, fmt, c, fmt, env);
 }
 
-OpResult fma_mixed(const NumberFormat& product_fmt, uint64_t a, uint64_t b, const NumberFormat& addend_fmt,
-                   uint64_t c, const NumberFormat& out_fmt, const FpEnv& env) {
+OpResult fma_mixed(const NumberFormat& product_fmt, uint64_t a, uint64_t b, const NumberFormat& addend_fmt, uint64_t c,
+                   const NumberFormat& out_fmt, const FpEnv& env) {
   bool invalid = false;
   const ExactValue exact = exact_fma(decode(product_fmt, a, env), decode(product_fmt, b, env),
                                      decode(addend_fmt, c, env), env.rounding, invalid);

@@ -19,7 +19,7 @@ OpResult fma(const NumberFormat& fmt, uint64_t a, uint64_t b, uint64_t c, const 
 OpResult convert(const NumberFormat& from, uint64_t a, const NumberFormat& to, const FpEnv& env = {});
 
 // Mixed-format fused multiply-add, as in a PE: a, b in `product_fmt`, c in `addend_fmt`, one rounding into `out_fmt`.
-OpResult fma_mixed(const NumberFormat& product_fmt, uint64_t a, uint64_t b, const NumberFormat& addend_fmt,
-                   uint64_t c, const NumberFormat& out_fmt, const FpEnv& env = {});
+OpResult fma_mixed(const NumberFormat& product_fmt, uint64_t a, uint64_t b, const NumberFormat& addend_fmt, uint64_t c,
+                   const NumberFormat& out_fmt, const FpEnv& env = {});
 
 }  // namespace pesim::num

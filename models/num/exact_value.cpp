@@ -144,11 +144,9 @@ ExactValue exact_add(const ExactValue& a, const ExactValue& b, RoundRule rule, b
 }
 
 ExactValue exact_fma(const ExactValue& a, const ExactValue& b, const ExactValue& c, RoundRule rule, bool& invalid) {
-  // A NaN addend does not hide the invalid 0 * inf product: pesim raises invalid for it in every case.
-  if (a.is_nan() || b.is_nan() || c.is_nan()) {
-    const bool zero_times_inf = (a.is_inf() && b.is_zero()) || (a.is_zero() && b.is_inf());
-    return nan_result(invalid, a.signaling || b.signaling || c.signaling || zero_times_inf);
-  }
+  // IEEE 754 leaves 0 * inf + quiet NaN's invalid flag to the implementation: pesim does as x86 does and raises
+  // it only for signaling NaNs (RISC-V raises it always).
+  if (a.is_nan() || b.is_nan() || c.is_nan()) return nan_result(invalid, a.signaling || b.signaling || c.signaling);
   const ExactValue product = exact_mul(a, b, invalid);
   if (product.is_nan()) return product;
   return exact_add(product, c, rule, invalid);

@@ -39,7 +39,7 @@ int msb_index(u128 v);
 
 // A magnitude rounded to a multiple of 2^lsb_exp: kept * 2^lsb_exp.
 struct RoundedMagnitude {
-  u128 kept = 0;       // may have grown by one bit through the rounding carry
+  u128 kept = 0;  // may have grown by one bit through the rounding carry
   bool inexact = false;
   bool overflowed_u128 = false;  // kept does not fit 128 bits (value far above any destination range)
 };

@@ -67,13 +67,17 @@ uint64_t apply_overflow(const FixedFormat& f, const ExactValue& v, u128 kept, bo
   flags |= kFlagOverflow;
   const uint64_t wrapped = wrap_twos_complement(kept, negative, f.width_bits);
   switch (f.overflow) {
-    case Overflow::Sat: return negative ? min_raw(f) : max_raw(f);
-    case Overflow::SatZero: return 0;
+    case Overflow::Sat:
+      return negative ? min_raw(f) : max_raw(f);
+    case Overflow::SatZero:
+      return 0;
     case Overflow::SatSym:
       if (!f.is_signed) return negative ? 0 : max_raw(f);
       return negative ? wrap_twos_complement(max_raw(f), true, f.width_bits) : max_raw(f);
-    case Overflow::Wrap: return wrapped;
-    case Overflow::WrapSm: return wrap_sign_magnitude(f, v, wrapped);
+    case Overflow::Wrap:
+      return wrapped;
+    case Overflow::WrapSm:
+      return wrap_sign_magnitude(f, v, wrapped);
   }
   return wrapped;
 }
@@ -152,18 +156,21 @@ ExactValue decode_fixed(const FixedFormat& fmt, uint64_t raw) {
 
 uint64_t encode_fixed(const FixedFormat& fmt, const ExactValue& v, Flags& flags) {
   switch (v.kind) {
-    case ExactValue::Kind::NaN: flags |= kFlagInvalid; return 0;
+    case ExactValue::Kind::NaN:
+      flags |= kFlagInvalid;
+      return 0;
     case ExactValue::Kind::Infinite:  // saturates whatever the overflow mode: there are no bits to wrap
       flags |= kFlagInvalid;
       return v.negative ? min_raw(fmt) : max_raw(fmt);
-    case ExactValue::Kind::Zero: return 0;
-    case ExactValue::Kind::Finite: break;
+    case ExactValue::Kind::Zero:
+      return 0;
+    case ExactValue::Kind::Finite:
+      break;
   }
   const RoundedMagnitude r = round_magnitude(v, fmt.lsb_exp(), rounding_rule(fmt.quantization));
   if (r.inexact) flags |= kFlagInexact;
   const bool negative = v.negative && r.kept != 0;
-  const bool in_range =
-      !r.overflowed_u128 && r.kept <= (negative ? max_negative_magnitude(fmt) : u128{max_raw(fmt)});
+  const bool in_range = !r.overflowed_u128 && r.kept <= (negative ? max_negative_magnitude(fmt) : u128{max_raw(fmt)});
   if (in_range) return wrap_twos_complement(r.kept, negative, fmt.width_bits);
   return apply_overflow(fmt, v, r.kept, negative, flags);
 }

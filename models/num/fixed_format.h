@@ -34,7 +34,7 @@ RoundRule rounding_rule(Quantization q);
 const char* quantization_name(Quantization q);
 const char* overflow_name(Overflow o);
 bool parse_quantization(const std::string& name, Quantization& q);  // "AP_RND" or "rnd"
-bool parse_overflow(const std::string& name, Overflow& o);           // "AP_SAT" or "sat"
+bool parse_overflow(const std::string& name, Overflow& o);          // "AP_SAT" or "sat"
 
 ExactValue decode_fixed(const FixedFormat& fmt, uint64_t raw);
 // NaN becomes 0 and infinities saturate (both raise invalid); out-of-range values raise kFlagOverflow.

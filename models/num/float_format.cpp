@@ -9,8 +9,8 @@ namespace {
 uint64_t overflow_result(const FloatFormat& fmt, bool negative, RoundRule rule, Flags& flags) {
   flags |= kFlagOverflow | kFlagInexact;
   const uint64_t sign = negative ? fmt.sign_mask() : 0;
-  const bool toward_zero = rule == RoundRule::TowardZero || (rule == RoundRule::Up && negative) ||
-                           (rule == RoundRule::Down && !negative);
+  const bool toward_zero =
+      rule == RoundRule::TowardZero || (rule == RoundRule::Up && negative) || (rule == RoundRule::Down && !negative);
   if (fmt.saturate || toward_zero) return sign | fmt.max_finite_magnitude();
   return fmt.has_inf ? sign | fmt.infinity_magnitude() : fmt.canonical_nan();
 }
@@ -53,7 +53,8 @@ uint64_t encode_finite(const FloatFormat& fmt, const ExactValue& v, const FpEnv&
   const u128 hidden = u128{1} << fmt.man_bits;
   const int64_t field = r.kept >= hidden ? int64_t{lsb_exp} + fmt.man_bits + fmt.bias : 0;
   if (field > static_cast<int64_t>(fmt.exp_field_max())) return overflow_result(fmt, v.negative, env.rounding, flags);
-  const uint64_t magnitude = (static_cast<uint64_t>(field) << fmt.man_bits) | static_cast<uint64_t>(r.kept & (hidden - 1));
+  const uint64_t magnitude =
+      (static_cast<uint64_t>(field) << fmt.man_bits) | static_cast<uint64_t>(r.kept & (hidden - 1));
   if (magnitude > fmt.max_finite_magnitude()) return overflow_result(fmt, v.negative, env.rounding, flags);
   return sign | magnitude;
 }

@@ -51,10 +51,16 @@ ExactValue decode_int(const IntFormat& fmt, uint64_t bits) {
 
 uint64_t encode_int(const IntFormat& fmt, const ExactValue& v, const FpEnv& env, Flags& flags) {
   switch (v.kind) {
-    case ExactValue::Kind::NaN: flags |= kFlagInvalid; return 0;
-    case ExactValue::Kind::Infinite: flags |= kFlagInvalid; return extreme(fmt, v.negative);
-    case ExactValue::Kind::Zero: return 0;
-    case ExactValue::Kind::Finite: break;
+    case ExactValue::Kind::NaN:
+      flags |= kFlagInvalid;
+      return 0;
+    case ExactValue::Kind::Infinite:
+      flags |= kFlagInvalid;
+      return extreme(fmt, v.negative);
+    case ExactValue::Kind::Zero:
+      return 0;
+    case ExactValue::Kind::Finite:
+      break;
   }
   const RoundedMagnitude r = round_magnitude(v, 0, env.rounding);
   if (r.inexact) flags |= kFlagInexact;

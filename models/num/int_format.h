@@ -18,7 +18,7 @@ struct IntFormat {
   bool saturate = false;
 
   static IntFormat make(int width_bits, bool is_signed);  // named intN / uintN
-  std::string validate() const;  // empty when usable: 1 <= width_bits <= 62
+  std::string validate() const;                           // empty when usable: 1 <= width_bits <= 62
 };
 
 ExactValue decode_int(const IntFormat& fmt, uint64_t bits);

@@ -90,9 +90,18 @@ std::vector<ParamSpec> fixed_specs() {
   return {
       {"W", T::Int, "", "bits", "total width W of ap_fixed<W,I,Q,O>", {}, 1, 62},
       {"I", T::Int, "", "bits", "integer bits I, sign included", {}, -1024, 1024},
-      {"Q", T::Choice, "AP_TRN", "", "quantization mode",
+      {"Q",
+       T::Choice,
+       "AP_TRN",
+       "",
+       "quantization mode",
        {"AP_RND", "AP_RND_ZERO", "AP_RND_MIN_INF", "AP_RND_INF", "AP_RND_CONV", "AP_TRN", "AP_TRN_ZERO"}},
-      {"O", T::Choice, "AP_WRAP", "", "overflow mode", {"AP_SAT", "AP_SAT_ZERO", "AP_SAT_SYM", "AP_WRAP", "AP_WRAP_SM"}},
+      {"O",
+       T::Choice,
+       "AP_WRAP",
+       "",
+       "overflow mode",
+       {"AP_SAT", "AP_SAT_ZERO", "AP_SAT_SYM", "AP_WRAP", "AP_WRAP_SM"}},
   };
 }
 
@@ -142,8 +151,10 @@ int width_bits(const NumberFormat& fmt) {
   return std::visit(
       [](const auto& f) -> int {
         using F = std::decay_t<decltype(f)>;
-        if constexpr (std::is_same_v<F, FloatFormat>) return f.width_bits();
-        else return f.width_bits;
+        if constexpr (std::is_same_v<F, FloatFormat>)
+          return f.width_bits();
+        else
+          return f.width_bits;
       },
       fmt);
 }
@@ -152,8 +163,10 @@ std::string format_name(const NumberFormat& fmt) {
   return std::visit(
       [](const auto& f) -> std::string {
         using F = std::decay_t<decltype(f)>;
-        if constexpr (std::is_same_v<F, FixedFormat>) return f.name();
-        else return f.name;
+        if constexpr (std::is_same_v<F, FixedFormat>)
+          return f.name();
+        else
+          return f.name;
       },
       fmt);
 }

@@ -32,7 +32,7 @@ using Flags = uint8_t;
 // Floating-point environment of one operation. Tininess is detected after rounding (as on x86 and in MPFR).
 struct FpEnv {
   RoundRule rounding = RoundRule::NearestEven;
-  bool flush_subnormal_outputs = false;  // FTZ: a tiny result becomes a signed zero (underflow + inexact)
+  bool flush_subnormal_outputs = false;    // FTZ: a tiny result becomes a signed zero (underflow + inexact)
   bool subnormal_inputs_are_zero = false;  // DAZ: subnormal operands read as signed zeros
 };
 
@@ -41,14 +41,22 @@ struct FpEnv {
 inline bool round_increment(RoundRule rule, bool negative, bool kept_is_odd, bool half, bool below_half) {
   const bool inexact = half || below_half;
   switch (rule) {
-    case RoundRule::NearestEven: return half && (below_half || kept_is_odd);
-    case RoundRule::TowardZero: return false;
-    case RoundRule::Down: return negative && inexact;
-    case RoundRule::Up: return !negative && inexact;
-    case RoundRule::NearestAway: return half;
-    case RoundRule::NearestTiesUp: return half && (below_half || !negative);
-    case RoundRule::NearestTiesZero: return half && below_half;
-    case RoundRule::NearestTiesDown: return half && (below_half || negative);
+    case RoundRule::NearestEven:
+      return half && (below_half || kept_is_odd);
+    case RoundRule::TowardZero:
+      return false;
+    case RoundRule::Down:
+      return negative && inexact;
+    case RoundRule::Up:
+      return !negative && inexact;
+    case RoundRule::NearestAway:
+      return half;
+    case RoundRule::NearestTiesUp:
+      return half && (below_half || !negative);
+    case RoundRule::NearestTiesZero:
+      return half && below_half;
+    case RoundRule::NearestTiesDown:
+      return half && (below_half || negative);
   }
   return false;
 }

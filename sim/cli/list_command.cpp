@@ -13,7 +13,9 @@ namespace {
 
 void print_specs(const std::vector<params::ParamSpec>& specs, std::ostream& out) {
   for (const auto& s : specs) {
-    std::string type = s.type == params::ParamSpec::Type::Int ? "int" : s.type == params::ParamSpec::Type::Bool ? "bool" : "choice";
+    std::string type = s.type == params::ParamSpec::Type::Int    ? "int"
+                       : s.type == params::ParamSpec::Type::Bool ? "bool"
+                                                                 : "choice";
     if (!s.choices.empty()) {
       type += " {";
       for (size_t i = 0; i < s.choices.size(); ++i) type += (i ? "," : "") + s.choices[i];
@@ -38,7 +40,7 @@ int run_list(const std::string& topic, std::ostream& out, std::ostream& err) {
   }
   for (const char* family : {"fp32", "int8", "fixed"}) {
     out << fmt::format("  options of {} formats:\n", family[0] == 'f' && family[1] == 'p' ? "floating-point"
-                                                       : family[0] == 'i'                 ? "integer"
+                                                     : family[0] == 'i'                   ? "integer"
                                                                                           : "fixed-point");
     print_specs(num::format_option_specs(family), out);
   }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `pesim` command line: one subcommand per job; each lives in its own folder of sim/.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "pesim/version.h"
@@ -15,7 +14,8 @@ void add_eval(CLI::App& app, pesim::eval::EvalRequest& request) {
   auto* eval = app.add_subcommand("eval", "Run TestFloat-style hex vectors (stdin) through the numeric core");
   eval->add_option("op", request.op, "OP.FMT: add.F mul.F fma.F fma.A.C cvt.SRC.DST cast.fixed")->required();
   eval->add_option("--set", request.settings, "key=value[,key=value]: rm, ftz, daz, format options");
-  eval->add_flag("--flags", request.print_flags, "append the exception flags byte (TestFloat bits: v=10 o=04 u=02 x=01)");
+  eval->add_flag("--flags", request.print_flags,
+                 "append the exception flags byte (TestFloat bits: v=10 o=04 u=02 x=01)");
 }
 
 }  // namespace

@@ -45,15 +45,15 @@ void print_text(const ErrorRequest& r, const std::vector<ConfigResult>& results,
   out << fmt::format("pesim {} ({}) error: GEMM {}x{}x{}, operands {}(sd {}), seed {}\n", kVersion, kGitDescribe, r.m,
                      r.n, r.k, r.distribution, r.scale, r.seed);
   out << "Y = A*B as a chain of fused multiply-adds (one rounding each, RNE) vs the exact sum of the same products\n";
-  out << fmt::format("{:<8} {:<8} {:>12} {:>12} {:>12} {:>8} {:>9}\n", "inputs", "accum", "max_rel_err",
-                     "mean_rel_err", "frob_rel_err", "exact", "nonfinite");
+  out << fmt::format("{:<8} {:<8} {:>12} {:>12} {:>12} {:>8} {:>9}\n", "inputs", "accum", "max_rel_err", "mean_rel_err",
+                     "frob_rel_err", "exact", "nonfinite");
   for (const auto& c : results) {
     out << fmt::format("{:<8} {:<8} {:>12.3e} {:>12.3e} {:>12.3e} {:>8} {:>9}\n", c.input_format, c.accumulator_format,
                        c.stats.max_relative_error, c.stats.mean_relative_error, c.stats.frobenius_relative_error,
                        c.stats.exact_outputs, c.stats.nonfinite_outputs);
   }
-  out << fmt::format("{} configurations, {} MACs each, in {:.2f} s\n", results.size(),
-                     int64_t{r.m} * r.n * r.k, seconds);
+  out << fmt::format("{} configurations, {} MACs each, in {:.2f} s\n", results.size(), int64_t{r.m} * r.n * r.k,
+                     seconds);
 }
 
 void print_json(const ErrorRequest& r, const std::vector<ConfigResult>& results, std::ostream& out) {
@@ -80,13 +80,19 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
   cmd->add_option("--n", r.n, "columns of B and Y")->check(CLI::Range(1, 1 << 16))->capture_default_str();
   cmd->add_option("--k", r.k, "reduction length")->check(CLI::Range(1, 1 << 20))->capture_default_str();
   cmd->add_option("--inputs", r.input_formats, "formats of A and B")->delimiter(',')->capture_default_str();
-  cmd->add_option("--accumulators", r.accumulator_formats, "accumulator formats")->delimiter(',')->capture_default_str();
+  cmd->add_option("--accumulators", r.accumulator_formats, "accumulator formats")
+      ->delimiter(',')
+      ->capture_default_str();
   cmd->add_option("--dist", r.distribution, "operand distribution")
       ->check(CLI::IsMember({"normal", "laplace", "uniform"}))
       ->capture_default_str();
-  cmd->add_option("--scale", r.scale, "standard deviation of operands")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--scale", r.scale, "standard deviation of operands")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--seed", r.seed, "random seed (printed with the results)")->capture_default_str();
-  cmd->add_option("--format", r.output_format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_option("--format", r.output_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 }
 
 int run_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
@@ -97,8 +103,7 @@ int run_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   try {
     for (const auto& in_name : r.input_formats) {
       const num::NumberFormat in_fmt = parse_format(in_name);
-      GemmOperands ops{r.m, r.n, r.k,
-                       quantized_values(in_fmt, dist, r.scale, r.seed, static_cast<size_t>(r.m) * r.k),
+      GemmOperands ops{r.m, r.n, r.k, quantized_values(in_fmt, dist, r.scale, r.seed, static_cast<size_t>(r.m) * r.k),
                        quantized_values(in_fmt, dist, r.scale, r.seed + 1, static_cast<size_t>(r.k) * r.n)};
       std::vector<std::vector<double>> computed;
       for (const auto& acc_name : r.accumulator_formats) {
@@ -112,8 +117,10 @@ int run_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
     return 2;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (r.output_format == "json") print_json(r, results, out);
-  else print_text(r, results, seconds, out);
+  if (r.output_format == "json")
+    print_json(r, results, out);
+  else
+    print_text(r, results, seconds, out);
   return 0;
 }
 

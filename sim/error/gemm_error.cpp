@@ -33,9 +33,7 @@ mpfr_prec_t exact_precision(const num::NumberFormat& in_fmt, int k) {
 // RAII for a small set of MPFR variables of one precision.
 struct MpfrScratch {
   mpfr_t sum, term, diff;
-  explicit MpfrScratch(mpfr_prec_t prec) {
-    mpfr_inits2(prec, sum, term, diff, static_cast<mpfr_ptr>(nullptr));
-  }
+  explicit MpfrScratch(mpfr_prec_t prec) { mpfr_inits2(prec, sum, term, diff, static_cast<mpfr_ptr>(nullptr)); }
   ~MpfrScratch() { mpfr_clears(sum, term, diff, static_cast<mpfr_ptr>(nullptr)); }
 };
 

@@ -15,11 +15,11 @@ struct GemmOperands {
 
 // How far a computed Y lies from the exact Y (exact real sum of the same quantized products).
 struct GemmErrorStats {
-  double max_relative_error = 0;   // over outputs whose exact value is non-zero
+  double max_relative_error = 0;  // over outputs whose exact value is non-zero
   double mean_relative_error = 0;
   double frobenius_relative_error = 0;  // ||Y - Y_exact||_F / ||Y_exact||_F
-  int64_t nonfinite_outputs = 0;   // inf or NaN in Y
-  int64_t exact_outputs = 0;       // outputs equal to the exact value
+  int64_t nonfinite_outputs = 0;        // inf or NaN in Y
+  int64_t exact_outputs = 0;            // outputs equal to the exact value
 };
 
 // Y as a chain of fused multiply-adds in K order from +0, one rounding per step, accumulator in `acc_fmt`

@@ -24,7 +24,7 @@ num::u128 low_bits(const mpz_t v, int bits) {
   return out;
 }
 
-constexpr int kGuardBits = 2;     // half bit and one more below the destination LSB
+constexpr int kGuardBits = 2;       // half bit and one more below the destination LSB
 constexpr int kMaxExactBits = 124;  // stays below exact_add's operand limit
 constexpr int kKeptLowBits = 100;   // for out-of-range values: more than any W + guard bits
 
@@ -50,8 +50,10 @@ bool parse_decimal(const std::string& text, int32_t lsb_exp, num::ExactValue& ou
   Mpz power;
   mpz_ui_pow_ui(power.v, 10, static_cast<unsigned long>(decimal_exp < 0 ? -decimal_exp : decimal_exp));
   mpz_mul(decimal_exp < 0 ? denominator.v : numerator.v, decimal_exp < 0 ? denominator.v : numerator.v, power.v);
-  if (binary_shift >= 0) mpz_mul_2exp(numerator.v, numerator.v, static_cast<mp_bitcnt_t>(binary_shift));
-  else mpz_mul_2exp(denominator.v, denominator.v, static_cast<mp_bitcnt_t>(-binary_shift));
+  if (binary_shift >= 0)
+    mpz_mul_2exp(numerator.v, numerator.v, static_cast<mp_bitcnt_t>(binary_shift));
+  else
+    mpz_mul_2exp(denominator.v, denominator.v, static_cast<mp_bitcnt_t>(-binary_shift));
   mpz_fdiv_qr(quotient.v, remainder.v, numerator.v, denominator.v);
   const bool sticky = mpz_sgn(remainder.v) != 0;
   const int32_t exp = lsb_exp - kGuardBits;

@@ -55,8 +55,10 @@ params::Settings settings_for_role(const params::Settings& all, const std::strin
   params::Settings out;
   for (const auto& [key, value] : all) {
     const size_t dot = key.find('.');
-    if (dot == std::string::npos) out.emplace(key, value);
-    else if (key.substr(0, dot) == role) out[key.substr(dot + 1)] = value;
+    if (dot == std::string::npos)
+      out.emplace(key, value);
+    else if (key.substr(0, dot) == role)
+      out[key.substr(dot + 1)] = value;
   }
   return out;
 }
@@ -134,9 +136,7 @@ Operation parse_operation(const std::string& spec, const params::Settings& setti
   return op;
 }
 
-std::string hex(uint64_t bits, int width_bits) {
-  return fmt::format("{:0{}x}", bits, (width_bits + 3) / 4);
-}
+std::string hex(uint64_t bits, int width_bits) { return fmt::format("{:0{}x}", bits, (width_bits + 3) / 4); }
 
 uint64_t parse_hex_field(const std::string& token, int width_bits, int field) {
   std::string digits = token;
@@ -187,11 +187,20 @@ std::string evaluate_line(const Operation& op, const std::vector<std::string>& t
   }
   num::OpResult r;
   switch (op.kind) {
-    case OpKind::Add: r = num::add(in, v[0], v[1], op.env); break;
-    case OpKind::Mul: r = num::mul(in, v[0], v[1], op.env); break;
-    case OpKind::Fma: r = num::fma_mixed(in, v[0], v[1], op.result_format(), v[2], op.result_format(), op.env); break;
-    case OpKind::Cvt: r = num::convert(in, v[0], op.result_format(), op.env); break;
-    case OpKind::Cast: break;
+    case OpKind::Add:
+      r = num::add(in, v[0], v[1], op.env);
+      break;
+    case OpKind::Mul:
+      r = num::mul(in, v[0], v[1], op.env);
+      break;
+    case OpKind::Fma:
+      r = num::fma_mixed(in, v[0], v[1], op.result_format(), v[2], op.result_format(), op.env);
+      break;
+    case OpKind::Cvt:
+      r = num::convert(in, v[0], op.result_format(), op.env);
+      break;
+    case OpKind::Cast:
+      break;
   }
   line += hex(r.bits, num::width_bits(op.result_format()));
   if (print_flags) line += fmt::format(" {:02x}", r.flags);

