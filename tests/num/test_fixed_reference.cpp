@@ -457,12 +457,14 @@ void check_op(MismatchLog& log, const FixedFormat& f, const char* op, const std:
   }
 }
 
+// A fixed-point format's signedness and width, as listed by the arithmetic and conversion sweeps.
+struct Shape {
+  bool is_signed;
+  int W;
+  int I;
+};
+
 TEST_CASE("fixed-point add, mul and fma match the reference", "[fixed]") {
-  struct Shape {
-    bool is_signed;
-    int W;
-    int I;
-  };
   const std::vector<Shape> shapes = {{true, 5, 2}, {false, 5, 2}, {true, 4, 6}, {true, 4, -1}, {false, 4, -2}};
   std::vector<pesim::num::FpEnv> envs(2);
   envs[1].rounding = pesim::num::RoundRule::Down;  // fixed-point results must not depend on the IEEE rounding
@@ -505,11 +507,6 @@ TEST_CASE("fixed-point add, mul and fma match the reference", "[fixed]") {
 }
 
 TEST_CASE("convert between fixed-point formats matches the reference", "[fixed]") {
-  struct Shape {
-    bool is_signed;
-    int W;
-    int I;
-  };
   const std::vector<Shape> sources = {{true, 8, 3},  {false, 8, 5}, {true, 6, 9},
                                       {true, 7, -2}, {false, 6, 0}, {true, 8, 8}};
   const std::vector<Shape> targets = {{true, 4, 2},  {true, 5, -1}, {false, 3, 3}, {true, 6, 9},
