@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "models/num/number_format.h"
+#include "models/pe/registry.h"
 
 namespace pesim::cli {
 
@@ -27,11 +28,21 @@ void print_specs(const std::vector<params::ParamSpec>& specs, std::ostream& out)
   }
 }
 
+int list_pes(std::ostream& out) {
+  out << "PE kinds (pesim cosim|error KIND --set key=value,...):\n";
+  for (const auto& kind : pe::pe_kinds()) {
+    out << fmt::format("  {:<10} {}\n", kind.name, kind.help);
+    print_specs(pe::all_param_specs(kind), out);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_list(const std::string& topic, std::ostream& out, std::ostream& err) {
+  if (topic == "pes") return list_pes(out);
   if (topic != "formats") {
-    err << "pesim list: unknown topic '" << topic << "' (known: formats)\n";
+    err << "pesim list: unknown topic '" << topic << "' (known: formats, pes)\n";
     return 2;
   }
   out << "Number formats (pesim eval OP.FMT --set key=value):\n";

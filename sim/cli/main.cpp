@@ -2,9 +2,11 @@
 // The `pesim` command line: one subcommand per job; each lives in its own folder of sim/.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <systemc>
 
 #include "pesim/version.h"
 #include "sim/cli/list_command.h"
+#include "sim/cosim/cosim_command.h"
 #include "sim/error/error_command.h"
 #include "sim/eval/eval_command.h"
 
@@ -20,7 +22,10 @@ void add_eval(CLI::App& app, pesim::eval::EvalRequest& request) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// SystemC starts pesim: main() below hands over to sc_elab_and_sim(), which calls sc_main().
+int sc_main(int argc, char** argv) {
+  // The kernel's "simulation stopped by user" note is noise in pesim's output.
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   CLI::App app{"pesim: cycle-level simulator and design-space explorer for the processing elements of ML accelerators"};
   app.set_version_flag("--version", std::string(pesim::kVersion) + " (" + pesim::kGitDescribe + ")");
   app.require_subcommand(1);
@@ -29,18 +34,26 @@ int main(int argc, char** argv) {
   add_eval(app, eval_request);
   pesim::error::ErrorRequest error_request;
   pesim::error::add_error_subcommand(app, error_request);
+  pesim::cosim::CosimRequest cosim_request;
+  pesim::cosim::add_cosim_subcommand(app, cosim_request);
   std::string list_topic;
-  auto* list = app.add_subcommand("list", "List what pesim knows: formats");
-  list->add_option("topic", list_topic, "formats")->required();
+  auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes");
+  list->add_option("topic", list_topic, "formats | pes")->required();
 
   CLI11_PARSE(app, argc, argv);
   try {
     if (app.got_subcommand("eval")) return pesim::eval::run_eval(eval_request, std::cin, std::cout, std::cerr);
     if (app.got_subcommand("error")) return pesim::error::run_error(error_request, std::cout, std::cerr);
+    if (app.got_subcommand("cosim")) return pesim::cosim::run_cosim(cosim_request, std::cout, std::cerr);
     if (app.got_subcommand("list")) return pesim::cli::run_list(list_topic, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "pesim: " << e.what() << "\n";
     return 1;
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 1);  // before the kernel prints its banner
+  return sc_core::sc_elab_and_sim(argc, argv);
 }

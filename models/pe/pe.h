@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "models/num/exact_value.h"
+#include "models/params/param.h"
+
+namespace pesim::pe {
+
+// Widths of a PE's ports, in bits. Every PE kind has the same ports: operands a and b, the partial sum coming in
+// (c) and going out (acc), and the result word that the array-edge unit makes of a finished partial sum.
+struct PortWidths {
+  int a_bits = 0;
+  int b_bits = 0;
+  int acc_bits = 0;
+  int result_bits = 0;
+};
+
+// Cycle behaviour shared by the SystemC model and the RTL: a result leaves latency_cycles after its operands
+// entered; a new operation can enter every initiation_interval_cycles.
+struct PeTiming {
+  int latency_cycles = 1;
+  int initiation_interval_cycles = 1;
+};
+
+// The functional core of a PE kind: pure, bit-accurate, stateless functions on raw bit patterns (at most 64 bits
+// per port). It knows nothing of clocks, SystemC, files or the database.
+class IPeCore {
+ public:
+  virtual ~IPeCore() = default;
+
+  virtual PortWidths widths() const = 0;
+  // One step of the datapath: the partial sum `acc` plus a * b, in the PE's partial-sum word.
+  virtual uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const = 0;
+  // The array-edge unit: a finished partial sum to the result word (the identity for most kinds).
+  virtual uint64_t finish(uint64_t acc) const = 0;
+  // The partial sum an accumulation chain starts from (+0).
+  virtual uint64_t zero_acc() const = 0;
+  // The partial sum of opposite sign (stimulus for cancellation; wraps or saturates like the format does).
+  virtual uint64_t negate_acc(uint64_t acc) const = 0;
+
+  // Numeric views for error analysis: a real value to the nearest operand word (round to nearest), and words
+  // back to their exact values.
+  virtual uint64_t quantize_a(double value) const = 0;
+  virtual uint64_t quantize_b(double value) const = 0;
+  virtual num::ExactValue a_value(uint64_t a) const = 0;
+  virtual num::ExactValue b_value(uint64_t b) const = 0;
+  virtual num::ExactValue result_value(uint64_t result) const = 0;
+  // Unit in the last place of the result format at the result's magnitude (for ULP-error histograms).
+  virtual double result_ulp(double magnitude) const = 0;
+};
+
+// How the build's Verilated RTL of this configuration is found: the Verilog top module and its parameters.
+struct RtlBinding {
+  std::string top_module;
+  std::map<std::string, int64_t> parameters;
+};
+
+// One configured PE: kind, every parameter's value (defaults filled in), its core, timing and RTL binding.
+struct PeInstance {
+  std::string kind;
+  std::map<std::string, std::string> params;  // canonical: every declared parameter, sorted by name
+  std::unique_ptr<IPeCore> core;
+  PeTiming timing;
+  RtlBinding rtl;
+
+  std::string params_text() const;  // "k=v,k2=v2" in canonical order, accepted back by --set
+};
+
+}  // namespace pesim::pe
