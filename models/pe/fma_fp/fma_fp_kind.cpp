@@ -42,7 +42,7 @@ PeInstance make_fma_fp(const params::ParamValues& values) {
   config.acc_format = float_format(values.get_choice("acc"));
   config.approximate = values.get_choice("norm") == "approx";
   const std::string window = values.get_choice("window_bits");
-  if (!config.approximate && values.is_set("window_bits")) {
+  if (!config.approximate && window != "full") {
     throw params::ParamError("parameter 'window_bits' applies only to norm=approx (norm=exact normalizes fully)");
   }
   config.window_bits = window == "full" ? 0 : std::stoi(window);

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "models/pe/registry.h"
+
+namespace {
+
+bool registered(const std::string& name) {
+  for (const auto& kind : pesim::pe::pe_kinds()) {
+    if (kind.name == name) return true;
+  }
+  return false;
+}
+
+pesim::params::Settings settings(const std::string& text) {
+  pesim::params::Settings s;
+  pesim::params::parse_assignments(text, "--set", s);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("every folder of models/pe/ is a registered PE kind", "[registry]") {
+  int folders = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(PESIM_SOURCE_DIR "/models/pe")) {
+    if (!entry.is_directory()) continue;
+    ++folders;
+    INFO(entry.path());
+    CHECK(registered(entry.path().filename().string()));
+  }
+  CHECK(folders == static_cast<int>(pesim::pe::pe_kinds().size()));
+}
+
+TEST_CASE("every PE kind builds with its defaults and reports consistent port widths", "[registry]") {
+  for (const auto& kind : pesim::pe::pe_kinds()) {
+    const auto pe = pesim::pe::make_pe(kind.name, {});
+    CHECK(pe.kind == kind.name);
+    CHECK(pe.params.size() == pesim::pe::all_param_specs(kind).size());
+    CHECK(pe.core->widths().a_bits > 0);
+    CHECK(pe.core->widths().acc_bits <= 64);
+    CHECK(pe.rtl.parameters.at("STAGES") == 1);
+    // params_text() is accepted back and gives the same configuration.
+    CHECK(pesim::pe::make_pe(kind.name, settings(pe.params_text())).rtl.parameters == pe.rtl.parameters);
+  }
+}
+
+TEST_CASE("bad PE names and parameters are errors that name the problem", "[registry]") {
+  using Catch::Matchers::Contains;
+  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_pf", {}), Contains("did you mean 'fma_fp'"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", settings("acc=fp33")), Contains("fp32"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", settings("windw_bits=2")), Contains("did you mean 'window_bits'"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", settings("window_bits=2")), Contains("norm=approx"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", settings("acc_bits=63")), Contains("2..62"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_fixed", settings("acc_bits=1,overflow=AP_SAT_SYM")), Contains("acc_"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", settings("stages=0")), Contains("1..8"));
+}
