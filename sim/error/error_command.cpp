@@ -9,8 +9,11 @@
 #include <ostream>
 
 #include "models/num/arith.h"
+#include "models/pe/registry.h"
 #include "pesim/version.h"
 #include "sim/error/gemm_error.h"
+#include "sim/error/pe_error.h"
+#include "workloads/tensors/npy.h"
 #include "workloads/values/value_stream.h"
 
 namespace pesim::error {
@@ -75,7 +78,11 @@ void print_json(const ErrorRequest& r, const std::vector<ConfigResult>& results,
 }  // namespace
 
 void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
-  auto* cmd = app.add_subcommand("error", "Numerical error of GEMMs through the numeric core, against MPFR");
+  auto* cmd = app.add_subcommand("error", "Numerical error of GEMMs through the numeric core or a PE, against MPFR");
+  cmd->add_option("pe", r.pe, "PE kind (pesim list pes); without it, the table of FMA input/accumulator formats");
+  cmd->add_option("--set", r.settings, "PE parameters key=value[,key=value]");
+  cmd->add_option("--gemm", r.gemm, "MxKxN: A is MxK, B is KxN (PE mode)");
+  cmd->add_option("--npy", r.npy, "A.npy B.npy: real operand tensors instead of synthetic ones (PE mode)")->expected(2);
   cmd->add_option("--m", r.m, "rows of A and Y")->check(CLI::Range(1, 1 << 16))->capture_default_str();
   cmd->add_option("--n", r.n, "columns of B and Y")->check(CLI::Range(1, 1 << 16))->capture_default_str();
   cmd->add_option("--k", r.k, "reduction length")->check(CLI::Range(1, 1 << 20))->capture_default_str();
@@ -84,7 +91,7 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
       ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--dist", r.distribution, "operand distribution")
-      ->check(CLI::IsMember({"normal", "laplace", "uniform"}))
+      ->check(CLI::IsMember({"normal", "laplace", "uniform", "outliers"}))
       ->capture_default_str();
   cmd->add_option("--scale", r.scale, "standard deviation of operands")
       ->check(CLI::PositiveNumber)
@@ -96,6 +103,11 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
 }
 
 int run_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
+  if (!r.pe.empty()) return run_pe_error(r, out, err);
+  if (r.distribution == "outliers" || !r.npy.empty() || !r.gemm.empty() || !r.settings.empty()) {
+    err << "pesim error: --dist outliers, --npy, --gemm and --set need a PE kind (pesim error KIND ...)\n";
+    return 2;
+  }
   workloads::Distribution dist{};
   workloads::parse_distribution(r.distribution, dist);
   const auto start = std::chrono::steady_clock::now();

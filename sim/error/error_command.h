@@ -11,9 +11,15 @@ class App;
 
 namespace pesim::error {
 
-// `pesim error`: numerical error of GEMMs computed as chains of one-rounding fused multiply-adds, for every pair
-// of input and accumulator formats, against the exact result (MPFR). Needs no input file.
+// `pesim error`: numerical error of GEMMs against the exact result (MPFR).
+// Without a PE: chains of one-rounding fused multiply-adds for every pair of input and accumulator formats.
+// With a PE (`pesim error KIND --set ... --gemm MxKxN`): chains of that PE's mac steps, as a systolic column runs
+// them, on synthetic operands or on .npy tensors.
 struct ErrorRequest {
+  std::string pe;                     // PE kind; empty for the format table
+  std::vector<std::string> settings;  // --set for the PE
+  std::string gemm;                   // "MxKxN", overrides --m/--k/--n
+  std::vector<std::string> npy;       // A.npy B.npy
   int m = 64, n = 64, k = 256;
   std::vector<std::string> input_formats{"bf16", "fp16", "e5m2", "e4m3"};
   std::vector<std::string> accumulator_formats{"fp32", "bf16", "fp16"};
@@ -25,5 +31,7 @@ struct ErrorRequest {
 
 void add_error_subcommand(CLI::App& app, ErrorRequest& request);
 int run_error(const ErrorRequest& request, std::ostream& out, std::ostream& err);
+// PE mode of run_error (pe_error_command.cpp). Exit status 2 for bad parameters or input files.
+int run_pe_error(const ErrorRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace pesim::error

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "workloads/values/value_stream.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -57,6 +58,23 @@ std::vector<double> draw_values(Distribution d, double scale, uint64_t seed, siz
   std::vector<double> values(count);
   for (double& v : values) v = scale * draw_one(d, rng);
   return values;
+}
+
+std::vector<int64_t> add_channel_outliers(std::vector<double>& values, int64_t cols, double fraction, double factor,
+                                          uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const int64_t count = std::clamp<int64_t>(std::llround(fraction * static_cast<double>(cols)), 1, cols);
+  std::vector<int64_t> channels;
+  while (static_cast<int64_t>(channels.size()) < count) {
+    const int64_t c = static_cast<int64_t>(rng() % static_cast<uint64_t>(cols));
+    if (std::find(channels.begin(), channels.end(), c) == channels.end()) channels.push_back(c);
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (std::find(channels.begin(), channels.end(), static_cast<int64_t>(i % cols)) != channels.end()) {
+      values[i] *= factor;
+    }
+  }
+  return channels;
 }
 
 }  // namespace pesim::workloads

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/error/pe_error.h"
+
+#include <mpfr.h>
+
+#include <cmath>
+
+namespace pesim::error {
+
+namespace {
+
+// Enough bits to hold any sum of products of pesim operands exactly: operand significands have at most 62 bits
+// and exponents lie within about +-1100 (fp32/bf16 products span 2^-298 .. 2^256; fixed formats far less).
+constexpr mpfr_prec_t kExactPrecisionBits = 2560;
+
+void set_exact(mpfr_t dst, const num::ExactValue& v) {
+  if (v.is_nan()) {
+    mpfr_set_nan(dst);
+  } else if (v.is_inf()) {
+    mpfr_set_inf(dst, v.negative ? -1 : 1);
+  } else if (v.is_zero()) {
+    mpfr_set_zero(dst, v.negative ? -1 : 1);
+  } else {
+    mpfr_set_uj(dst, static_cast<uintmax_t>(v.sig), MPFR_RNDN);  // sig < 2^63: exact
+    mpfr_mul_2si(dst, dst, v.exp, MPFR_RNDN);
+    if (v.negative) mpfr_neg(dst, dst, MPFR_RNDN);
+  }
+}
+
+size_t ulp_bucket(double ulps) {
+  for (size_t b = 0; b < kUlpBucketBounds.size(); ++b) {
+    if (ulps <= kUlpBucketBounds[b]) return b;
+  }
+  return kUlpBucketBounds.size();
+}
+
+struct ExactScratch {
+  mpfr_t sum, term, factor, diff;
+  ExactScratch() {
+    for (mpfr_ptr x : {sum, term, factor, diff}) mpfr_init2(x, kExactPrecisionBits);
+  }
+  ~ExactScratch() {
+    for (mpfr_ptr x : {sum, term, factor, diff}) mpfr_clear(x);
+  }
+};
+
+}  // namespace
+
+std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperands& ops) {
+  std::vector<uint64_t> y(static_cast<size_t>(ops.m) * ops.n);
+  for (int i = 0; i < ops.m; ++i) {
+    for (int j = 0; j < ops.n; ++j) {
+      uint64_t acc = core.zero_acc();
+      for (int p = 0; p < ops.k; ++p) {
+        acc = core.mac(ops.a_words[static_cast<size_t>(i) * ops.k + p], ops.b_words[static_cast<size_t>(p) * ops.n + j],
+                       acc);
+      }
+      y[static_cast<size_t>(i) * ops.n + j] = core.finish(acc);
+    }
+  }
+  return y;
+}
+
+PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& ops, const std::vector<uint64_t>& y) {
+  PeErrorStats stats;
+  ExactScratch s;
+  int64_t nonzero_outputs = 0;
+  for (int i = 0; i < ops.m; ++i) {
+    for (int j = 0; j < ops.n; ++j) {
+      mpfr_set_zero(s.sum, 1);
+      for (int p = 0; p < ops.k; ++p) {
+        set_exact(s.term, core.a_value(ops.a_words[static_cast<size_t>(i) * ops.k + p]));
+        set_exact(s.factor, core.b_value(ops.b_words[static_cast<size_t>(p) * ops.n + j]));
+        mpfr_mul(s.term, s.term, s.factor, MPFR_RNDN);
+        mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
+      }
+      ++stats.outputs;
+      set_exact(s.diff, core.result_value(y[static_cast<size_t>(i) * ops.n + j]));
+      if (!mpfr_number_p(s.diff) || !mpfr_number_p(s.sum)) {
+        ++stats.nonfinite_outputs;
+        continue;
+      }
+      mpfr_sub(s.diff, s.diff, s.sum, MPFR_RNDN);
+      const double error = std::fabs(mpfr_get_d(s.diff, MPFR_RNDN));
+      const double exact = std::fabs(mpfr_get_d(s.sum, MPFR_RNDN));
+      stats.max_abs_error = std::max(stats.max_abs_error, error);
+      stats.mean_abs_error += error;
+      ++stats.ulp_histogram[ulp_bucket(error / core.result_ulp(exact))];
+      if (mpfr_zero_p(s.sum)) continue;
+      ++nonzero_outputs;
+      stats.max_rel_error = std::max(stats.max_rel_error, error / exact);
+      stats.mean_rel_error += error / exact;
+    }
+  }
+  const int64_t finite = stats.outputs - stats.nonfinite_outputs;
+  if (finite > 0) stats.mean_abs_error /= static_cast<double>(finite);
+  if (nonzero_outputs > 0) stats.mean_rel_error /= static_cast<double>(nonzero_outputs);
+  return stats;
+}
+
+}  // namespace pesim::error

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "models/pe/pe.h"
+
+namespace pesim::error {
+
+// Operand words of Y = A * B for one PE kind: A (M x K) and B (K x N) row-major, in the PE's a and b port words.
+struct PeGemmOperands {
+  int m = 0, n = 0, k = 0;
+  std::vector<uint64_t> a_words, b_words;
+};
+
+// The PE's result words of Y: each output is a chain of K mac() steps in K order from zero_acc(), then finish(),
+// as one column of a systolic array computes it.
+std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperands& ops);
+
+// ULP-error buckets: 0, (0, 1/2], (1/2, 1], (1, 2], (2, 4], (4, 16], (16, 256], > 256 ULPs of the result format.
+constexpr std::array<double, 7> kUlpBucketBounds{0.0, 0.5, 1.0, 2.0, 4.0, 16.0, 256.0};
+constexpr size_t kUlpBuckets = kUlpBucketBounds.size() + 1;
+
+struct PeErrorStats {
+  double max_abs_error = 0, mean_abs_error = 0;
+  double max_rel_error = 0, mean_rel_error = 0;  // over outputs whose exact value is non-zero
+  std::array<int64_t, kUlpBuckets> ulp_histogram{};
+  int64_t nonfinite_outputs = 0;
+  int64_t outputs = 0;
+};
+
+// Errors of the result words against the exact real Y of the same operand values (summed exactly with MPFR).
+PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& ops, const std::vector<uint64_t>& y);
+
+}  // namespace pesim::error

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+// `pesim error KIND ...`: GEMM error of one PE configuration against the exact result.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+
+#include "models/pe/registry.h"
+#include "pesim/version.h"
+#include "sim/error/error_command.h"
+#include "sim/error/pe_error.h"
+#include "workloads/tensors/npy.h"
+#include "workloads/values/value_stream.h"
+
+namespace pesim::error {
+
+namespace {
+
+// LLM-like activation outliers for --dist outliers: 1% of A's channels (columns, along K) scaled 20x, the
+// magnitude of the systematic outlier features reported for LLM activations (LLM.int8()).
+constexpr double kOutlierChannelFraction = 0.01;
+constexpr double kOutlierFactor = 20.0;
+
+struct PeErrorRun {
+  pe::PeInstance pe;
+  PeGemmOperands ops;
+  std::string source;  // "normal(sd 1), seed 1" or the .npy paths
+};
+
+params::Settings parse_settings(const std::vector<std::string>& assignments) {
+  params::Settings settings;
+  for (const auto& text : assignments) params::parse_assignments(text, "--set", settings);
+  return settings;
+}
+
+std::vector<uint64_t> quantize(const std::vector<double>& values, bool is_a, const pe::IPeCore& core) {
+  std::vector<uint64_t> words;
+  words.reserve(values.size());
+  for (double v : values) words.push_back(is_a ? core.quantize_a(v) : core.quantize_b(v));
+  return words;
+}
+
+void synthetic_operands(const ErrorRequest& r, PeErrorRun& run) {
+  int m = r.m, k = r.k, n = r.n;
+  if (!r.gemm.empty()) {
+    char x1 = 0, x2 = 0;
+    char rest = 0;
+    if (std::sscanf(r.gemm.c_str(), "%d%c%d%c%d%c", &m, &x1, &k, &x2, &n, &rest) != 5 || x1 != 'x' || x2 != 'x' ||
+        m < 1 || k < 1 || n < 1 || m > 65536 || k > (1 << 20) || n > 65536) {
+      throw params::ParamError("--gemm '" + r.gemm + "': expected MxKxN with positive sizes");
+    }
+  }
+  const bool outliers = r.distribution == "outliers";
+  workloads::Distribution dist = workloads::Distribution::Normal;
+  if (!outliers) workloads::parse_distribution(r.distribution, dist);
+  std::vector<double> a = workloads::draw_values(dist, r.scale, r.seed, static_cast<size_t>(m) * k);
+  const std::vector<double> b = workloads::draw_values(dist, r.scale, r.seed + 1, static_cast<size_t>(k) * n);
+  if (outliers) workloads::add_channel_outliers(a, k, kOutlierChannelFraction, kOutlierFactor, r.seed + 2);
+  run.ops = {m, n, k, quantize(a, true, *run.pe.core), quantize(b, false, *run.pe.core)};
+  run.source = fmt::format("{} (sd {}), seed {}", r.distribution, r.scale, r.seed);
+}
+
+void npy_operands(const ErrorRequest& r, PeErrorRun& run) {
+  const workloads::Tensor2d a = workloads::read_npy(r.npy[0]);
+  const workloads::Tensor2d b = workloads::read_npy(r.npy[1]);
+  if (a.cols != b.rows) {
+    throw workloads::NpyError(fmt::format("{} is {}x{} but {} is {}x{}: A's columns must equal B's rows", r.npy[0],
+                                          a.rows, a.cols, r.npy[1], b.rows, b.cols));
+  }
+  run.ops = {static_cast<int>(a.rows), static_cast<int>(b.cols), static_cast<int>(a.cols),
+             quantize(a.values, true, *run.pe.core), quantize(b.values, false, *run.pe.core)};
+  run.source = r.npy[0] + " x " + r.npy[1];
+}
+
+// For approximate-normalization PEs: the fraction of outputs whose word differs from the same PE with exact
+// normalization.
+std::optional<double> fraction_differing_from_exact(const PeErrorRun& run, const std::vector<uint64_t>& y) {
+  const auto norm = run.pe.params.find("norm");
+  if (norm == run.pe.params.end() || norm->second == "exact") return std::nullopt;
+  params::Settings exact_settings;
+  for (const auto& [key, value] : run.pe.params) exact_settings[key] = {value, "derived"};
+  exact_settings["norm"].value = "exact";
+  exact_settings["window_bits"].value = "full";
+  const pe::PeInstance exact = pe::make_pe(run.pe.kind, exact_settings);
+  const std::vector<uint64_t> y_exact = pe_chain_gemm(*exact.core, run.ops);
+  int64_t differ = 0;
+  for (size_t i = 0; i < y.size(); ++i) differ += y[i] != y_exact[i] ? 1 : 0;
+  return static_cast<double>(differ) / static_cast<double>(y.size());
+}
+
+std::string bucket_name(size_t b) {
+  if (b == 0) return "0";
+  if (b == kUlpBucketBounds.size()) return fmt::format(">{}", kUlpBucketBounds.back());
+  return fmt::format("<={}", kUlpBucketBounds[b]);
+}
+
+void print_pe_json(const ErrorRequest& r, const PeErrorRun& run, const PeErrorStats& s, std::optional<double> differ,
+                   double seconds, std::ostream& out) {
+  nlohmann::json histogram = nlohmann::json::object();
+  for (size_t b = 0; b < kUlpBuckets; ++b) histogram[bucket_name(b)] = s.ulp_histogram[b];
+  nlohmann::json j{{"pesim_version", kGitDescribe},
+                   {"pe", run.pe.kind},
+                   {"params", run.pe.params},
+                   {"m", run.ops.m},
+                   {"k", run.ops.k},
+                   {"n", run.ops.n},
+                   {"operands", run.source},
+                   {"seed", r.seed},
+                   {"outputs", s.outputs},
+                   {"max_abs_error", s.max_abs_error},
+                   {"mean_abs_error", s.mean_abs_error},
+                   {"max_rel_error", s.max_rel_error},
+                   {"mean_rel_error", s.mean_rel_error},
+                   {"ulp_histogram", histogram},
+                   {"nonfinite_outputs", s.nonfinite_outputs},
+                   {"seconds", seconds}};
+  j["fraction_differing_from_exact_normalization"] = differ ? nlohmann::json(*differ) : nlohmann::json(nullptr);
+  out << j.dump() << "\n";
+}
+
+void print_pe_text(const PeErrorRun& run, const PeErrorStats& s, std::optional<double> differ, double seconds,
+                   std::ostream& out) {
+  out << fmt::format("pesim {} ({}) error: {} {}\n", kVersion, kGitDescribe, run.pe.kind, run.pe.params_text());
+  out << fmt::format("GEMM {}x{}x{} (MxKxN), operands {}; each output a chain of {} mac steps, then the edge unit\n",
+                     run.ops.m, run.ops.k, run.ops.n, run.source, run.ops.k);
+  out << fmt::format("abs error   max {:.4e}  mean {:.4e}\n", s.max_abs_error, s.mean_abs_error);
+  out << fmt::format("rel error   max {:.4e}  mean {:.4e}\n", s.max_rel_error, s.mean_rel_error);
+  out << "ULP error   ";
+  for (size_t b = 0; b < kUlpBuckets; ++b) out << fmt::format("{}: {}  ", bucket_name(b), s.ulp_histogram[b]);
+  out << "\n";
+  if (differ) out << fmt::format("differs from exact normalization in {:.4f}% of outputs\n", 100 * *differ);
+  out << fmt::format("{} outputs ({} non-finite) in {:.2f} s\n", s.outputs, s.nonfinite_outputs, seconds);
+}
+
+}  // namespace
+
+int run_pe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
+  const auto start = std::chrono::steady_clock::now();
+  PeErrorRun run;
+  try {
+    run.pe = pe::make_pe(r.pe, parse_settings(r.settings));
+    if (r.npy.empty()) {
+      synthetic_operands(r, run);
+    } else {
+      npy_operands(r, run);
+    }
+  } catch (const std::runtime_error& e) {  // params::ParamError, workloads::NpyError
+    err << "pesim error: " << e.what() << "\n";
+    return 2;
+  }
+  const std::vector<uint64_t> y = pe_chain_gemm(*run.pe.core, run.ops);
+  const PeErrorStats stats = measure_pe_errors(*run.pe.core, run.ops, y);
+  const std::optional<double> differ = fraction_differing_from_exact(run, y);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (r.output_format == "json") {
+    print_pe_json(r, run, stats, differ, seconds, out);
+  } else {
+    print_pe_text(run, stats, differ, seconds, out);
+  }
+  return 0;
+}
+
+}  // namespace pesim::error
