@@ -7,6 +7,19 @@ case_name=$2
 here=$(cd "$(dirname "$0")" && pwd)
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# write_npy_f32 FILE ROWS COLS HEXWORDS...: a float32 .npy, each value given as its little-endian hex bytes.
+write_npy_f32() {
+  local file=$1 rows=$2 cols=$3
+  shift 3
+  local header="{'descr': '<f4', 'fortran_order': False, 'shape': ($rows, $cols), }"
+  while (( (10 + ${#header} + 1) % 64 != 0 )); do header+=" "; done
+  header+=$'\n'
+  { printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $(( ${#header} % 256 )))\\x$(printf %02x $(( ${#header} / 256 )))";
+    printf '%s' "$header"; for w in "$@"; do printf "\\x${w:0:2}\\x${w:2:2}\\x${w:4:2}\\x${w:6:2}"; done; } > "$file"
+}
 
 case $case_name in
   eval_fma_bf16)
@@ -41,5 +54,46 @@ case $case_name in
     echo 1.2.3 | "$pesim" eval cast.fixed --set W=8,I=4 && fail "accepted 1.2.3"; true ;;
   error_default_runs)
     "$pesim" error --m 8 --n 8 --k 32 --format json | grep -q '"input_format": "bf16"' || fail "no bf16 result" ;;
+  list_pes)
+    out=$("$pesim" list pes) || fail "exit status"
+    for word in fma_fp mac_fixed mac_int window_bits khot stages; do grep -q "$word" <<<"$out" || fail "no $word"; done ;;
+  cosim_json_fields)
+    out=$("$pesim" cosim fma_fp --cycles 5000 --format json) || fail "exit status: $out"
+    for key in '"pe":"fma_fp"' '"params":{' '"cycles":5000' '"mismatches":0' '"model_cycles_per_s":' \
+               '"rtl_cycles_per_s":'; do grep -qF "$key" <<<"$out" || fail "no $key in $out"; done ;;
+  cosim_unknown_pe)
+    out=$("$pesim" cosim fma_pf 2>&1); [ $? -eq 2 ] || fail "exit status not 2"
+    grep -q "did you mean 'fma_fp'" <<<"$out" || fail "no suggestion: $out" ;;
+  cosim_not_verilated)
+    out=$("$pesim" cosim fma_fp --set in=fp16,acc=bf16 2>&1); [ $? -eq 2 ] || fail "exit status not 2"
+    grep -q "rtl/verilated_configs.txt" <<<"$out" || fail "no hint: $out" ;;
+  cosim_bad_vector_file)
+    printf '3f80 3f80 0\n3f80 zz 0\n' > "$work/bad.vec"
+    out=$("$pesim" cosim fma_fp --vectors "$work/bad.vec" 2>&1); [ $? -eq 2 ] || fail "exit status not 2"
+    grep -q "bad.vec:2: field 2" <<<"$out" || fail "does not name line 2, field 2: $out"
+    printf '1ffff 3f80 0\n' > "$work/wide.vec"
+    out=$("$pesim" cosim fma_fp --vectors "$work/wide.vec" 2>&1); [ $? -eq 2 ] || fail "accepted a 17-bit bf16 word"
+    grep -q "wide.vec:1: field 1" <<<"$out" || fail "does not name line 1, field 1: $out" ;;
+  error_pe_npy)
+    # A = [[1, 2], [3, 0.5]], B = [[0.25, 1], [-1, 2]]: Y = [[-1.75, 5], [0.25, 4]], exact in bf16 x bf16 -> fp32.
+    write_npy_f32 "$work/a.npy" 2 2 0000803f 00000040 00004040 0000003f
+    write_npy_f32 "$work/b.npy" 2 2 0000803e 0000803f 000080bf 00000040
+    out=$("$pesim" error fma_fp --npy "$work/a.npy" "$work/b.npy" --format json) || fail "exit status: $out"
+    for key in '"m":2' '"k":2' '"n":2' '"max_abs_error":0.0' '"nonfinite_outputs":0'; do
+      grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    write_npy_f32 "$work/c.npy" 1 3 0000803f 0000803f 0000803f
+    out=$("$pesim" error fma_fp --npy "$work/a.npy" "$work/c.npy" 2>&1); [ $? -eq 2 ] || fail "accepted 2x2 * 1x3"
+    grep -q "c.npy is 1x3" <<<"$out" || fail "shape message: $out"
+    printf 'not numpy' > "$work/d.npy"
+    out=$("$pesim" error fma_fp --npy "$work/d.npy" "$work/b.npy" 2>&1); [ $? -eq 2 ] || fail "accepted a non-npy file"
+    grep -q "d.npy: not a .npy file" <<<"$out" || fail "bad magic: $out" ;;
+  error_pe_bad_gemm)
+    out=$("$pesim" error fma_fp --gemm 4x4 2>&1); [ $? -eq 2 ] || fail "accepted --gemm 4x4"
+    grep -q "MxKxN" <<<"$out" || fail "message: $out" ;;
+  error_pe_every_kind_runs)
+    for pe in "fma_fp --set norm=approx,window_bits=2" "mac_int" "mac_fixed --set khot=2" "mac_fixed"; do
+      # shellcheck disable=SC2086
+      "$pesim" error $pe --gemm 4x64x4 --dist outliers --format json | grep -q '"outputs":16' || fail "$pe"
+    done ;;
   *) fail "unknown case $case_name" ;;
 esac
