@@ -111,22 +111,9 @@ module fma_fp_datapath #(
   end
 
   // ---- (approximate) normalization and rounding
-  function automatic [LZW-1:0] leading_zeros(input [WD-1:0] v);
-    integer i;
-    reg found;
-    begin
-      leading_zeros = WD;
-      found = 1'b0;
-      for (i = WD - 1; i >= 0; i = i - 1) begin
-        if (!found && v[i]) begin
-          leading_zeros = WD - 1 - i;
-          found = 1'b1;
-        end
-      end
-    end
-  endfunction
 
-  wire [LZW-1:0] lz = leading_zeros(mag);
+  wire [LZW-1:0] lz;
+  fma_fp_leading_zeros #(.W(WD)) lzc (.v(mag), .count(lz));
   wire signed [EW-1:0] lz_s = $signed(lz);
   wire signed [EW-1:0] window_shift = (WINDOW == 0 || lz_s <= WINDOW + 1) ? lz_s : WINDOW + 1;
   wire signed [EW-1:0] floor_shift = anchor + 1 - min_top;   // the shift that puts the top slot at min_top

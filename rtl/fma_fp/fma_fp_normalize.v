@@ -16,26 +16,13 @@ module fma_fp_normalize #(
   localparam integer LZW = 32;
   localparam [ACC_EXP-1:0] EF_MAX = {ACC_EXP{1'b1}};
 
-  function automatic [LZW-1:0] leading_zeros(input [P-1:0] v);
-    integer i;
-    reg found;
-    begin
-      leading_zeros = P;
-      found = 1'b0;
-      for (i = P - 1; i >= 0; i = i - 1) begin
-        if (!found && v[i]) begin
-          leading_zeros = P - 1 - i;
-          found = 1'b1;
-        end
-      end
-    end
-  endfunction
 
   wire             sign = word[WORD_W-1];
   wire [ACC_EXP-1:0] ef = word[WORD_W-2:P];
   wire [P-1:0]     sig = word[P-1:0];
   wire [ACC_EXP-1:0] ef_floor = (ef == 0) ? {{(ACC_EXP-1){1'b0}}, 1'b1} : ef;
-  wire [LZW-1:0] lz = leading_zeros(sig);
+  wire [LZW-1:0] lz;
+  fma_fp_leading_zeros #(.W(P)) lzc (.v(sig), .count(lz));
   // Shift at most down to exponent field 1 (the subnormal scale).
   wire [LZW-1:0] room = {{(LZW-ACC_EXP){1'b0}}, ef_floor} - 1;
   wire [LZW-1:0] shift = (lz < room) ? lz : room;
