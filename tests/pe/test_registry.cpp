@@ -54,4 +54,10 @@ TEST_CASE("bad PE names and parameters are errors that name the problem", "[regi
   CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", settings("acc_bits=63")), Contains("2..62"));
   CHECK_THROWS_WITH(pesim::pe::make_pe("mac_fixed", settings("acc_bits=1,overflow=AP_SAT_SYM")), Contains("acc_"));
   CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", settings("stages=0")), Contains("1..8"));
+  // a, b = ap_fixed<32,40>, c = ap_fixed<48,-8>: the exact sum would span 81 + 56 bits.
+  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_fixed", settings("a_bits=32,a_int_bits=40,b_bits=32,b_int_bits=40,"
+                                                             "acc_bits=48,acc_int_bits=-8")),
+                    Contains("exact sum"));
+  CHECK_NOTHROW(pesim::pe::make_pe("mac_fixed", settings("a_bits=32,a_int_bits=8,b_bits=32,b_int_bits=12,"
+                                                         "acc_bits=48,acc_int_bits=24,khot=0")));
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/pe/mac_fixed/mac_fixed_kind.h"
 
+#include <algorithm>
+
 #include "models/pe/mac_fixed/mac_fixed_core.h"
 
 namespace pesim::pe {
@@ -61,6 +63,30 @@ num::FixedFormat fixed_format(const params::ParamValues& values, const std::stri
   return f;
 }
 
+// The exact sum c + a * b must fit the numeric core's 125-bit exact significand: from the finest fraction bit to
+// the top integer bit (plus a carry), at most kMaxExactSumBits.
+constexpr int kMaxExactSumBits = 124;
+
+void check_exact_sum_width(const MacFixedConfig& config, const MacFixedCore& core) {
+  const int frac_a = config.a_format.width_bits - config.a_format.int_bits;
+  const int frac_b = config.b_format.width_bits - config.b_format.int_bits;
+  const int frac_c = config.acc_format.width_bits - config.acc_format.int_bits;
+  int int_b = config.b_format.int_bits;
+  if (config.khot_terms > 0) {  // largest K-hot weight: K * 2^(2^exp_bits - 1 - F_b)
+    int k_bits = 0;
+    while ((1 << k_bits) < config.khot_terms) ++k_bits;
+    int_b = (1 << core.khot_exp_bits()) - frac_b + k_bits + 1;
+  }
+  const int top = std::max(config.a_format.int_bits + int_b, config.acc_format.int_bits) + 1;
+  const int bits = top + std::max(frac_a + frac_b, frac_c);
+  if (bits > kMaxExactSumBits) {
+    throw params::ParamError("parameters a_*, b_*, acc_*: the exact sum c + a * b spans " + std::to_string(bits) +
+                             " bits (integer bits of the product or accumulator plus the finest fraction bits); "
+                             "pesim computes it exactly up to " +
+                             std::to_string(kMaxExactSumBits) + " bits");
+  }
+}
+
 void check_format(const num::FixedFormat& f, const std::string& prefix) {
   const std::string problem = f.validate();
   if (!problem.empty()) throw params::ParamError("parameters '" + prefix + "_*' (" + f.name() + "): " + problem);
@@ -80,6 +106,7 @@ PeInstance make_mac_fixed(const params::ParamValues& values) {
 
   PeInstance pe;
   auto core = std::make_unique<MacFixedCore>(config);
+  check_exact_sum_width(config, *core);
   pe.rtl.top_module = "mac_fixed";
   const auto& a = config.a_format;
   const auto& b = config.b_format;
