@@ -37,23 +37,9 @@ module mac_int #(
   wire [AXW-1:0] a_x;
   wire [BXW-1:0] b_x;
   wire [CXW-1:0] c_x;
-  generate
-    if (A_SIGNED != 0) begin : g_a_signed
-      assign a_x = in_a;
-    end else begin : g_a_unsigned
-      assign a_x = {1'b0, in_a};
-    end
-    if (B_SIGNED != 0) begin : g_b_signed
-      assign b_x = in_b;
-    end else begin : g_b_unsigned
-      assign b_x = {1'b0, in_b};
-    end
-    if (C_SIGNED != 0) begin : g_c_signed
-      assign c_x = in_c;
-    end else begin : g_c_unsigned
-      assign c_x = {1'b0, in_c};
-    end
-  endgenerate
+  twos_complement_operand #(.W(A_W), .SIGNED(A_SIGNED)) a_operand (.in(in_a), .out(a_x));
+  twos_complement_operand #(.W(B_W), .SIGNED(B_SIGNED)) b_operand (.in(in_b), .out(b_x));
+  twos_complement_operand #(.W(C_W), .SIGNED(C_SIGNED)) c_operand (.in(in_c), .out(c_x));
 
   wire [PXW-1:0] prod = $signed(a_x) * $signed(b_x);
   wire [SW-1:0] sum = {{(SW - PXW){prod[PXW-1]}}, prod} + {{(SW - CXW){c_x[CXW-1]}}, c_x};
