@@ -7,6 +7,7 @@
 
 #include "models/num/number_format.h"
 #include "models/pe/registry.h"
+#include "workloads/zoo/model_zoo.h"
 
 namespace pesim::cli {
 
@@ -37,12 +38,29 @@ int list_pes(std::ostream& out) {
   return 0;
 }
 
+int list_zoo(std::ostream& out) {
+  out << "Built-in zoo: linear layers per transformer block, K x N (pesim error KIND --zoo MODEL:PHASE:LAYER)\n";
+  for (const auto& model : workloads::zoo_models()) {
+    out << fmt::format("  {:<11} d={} heads={} ffn={} blocks={}{}\n", model.name, model.hidden, model.heads, model.ffn,
+                       model.layers,
+                       model.tokens_per_image ? fmt::format(" tokens/image={}", model.tokens_per_image) : "");
+    out << "             ";
+    for (const auto& layer : workloads::zoo_layers(model, workloads::Phase::Prefill, 1, 1)) {
+      out << fmt::format(" {} {}x{}", layer.name, layer.k, layer.n);
+    }
+    out << "\n";
+  }
+  out << "  M = batch x sequence length (prefill; vision: batch x tokens/image) or batch (decode, LLMs)\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_list(const std::string& topic, std::ostream& out, std::ostream& err) {
   if (topic == "pes") return list_pes(out);
+  if (topic == "zoo") return list_zoo(out);
   if (topic != "formats") {
-    err << "pesim list: unknown topic '" << topic << "' (known: formats, pes)\n";
+    err << "pesim list: unknown topic '" << topic << "' (known: formats, pes, zoo)\n";
     return 2;
   }
   out << "Number formats (pesim eval OP.FMT --set key=value):\n";

@@ -37,8 +37,8 @@ int sc_main(int argc, char** argv) {
   pesim::cosim::CosimRequest cosim_request;
   pesim::cosim::add_cosim_subcommand(app, cosim_request);
   std::string list_topic;
-  auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes");
-  list->add_option("topic", list_topic, "formats | pes")->required();
+  auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes, zoo");
+  list->add_option("topic", list_topic, "formats | pes | zoo")->required();
 
   CLI11_PARSE(app, argc, argv);
   try {

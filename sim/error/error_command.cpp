@@ -83,6 +83,16 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
   cmd->add_option("--set", r.settings, "PE parameters key=value[,key=value]");
   cmd->add_option("--gemm", r.gemm, "MxKxN: A is MxK, B is KxN (PE mode)");
   cmd->add_option("--npy", r.npy, "A.npy B.npy: real operand tensors instead of synthetic ones (PE mode)")->expected(2);
+  cmd->add_option("--zoo", r.zoo,
+                  "MODEL:PHASE:LAYER of the built-in zoo (pesim list zoo), e.g. llama2-7b:decode:q_proj");
+  cmd->add_option("--batch", r.batch, "zoo: sequences or images per pass")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--seq", r.sequence_length, "zoo: tokens per sequence (prefill)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--sample-outputs", r.sample_outputs, "zoo: RxC block of Y computed, each output a full K chain")
+      ->capture_default_str();
   cmd->add_option("--m", r.m, "rows of A and Y")->check(CLI::Range(1, 1 << 16))->capture_default_str();
   cmd->add_option("--n", r.n, "columns of B and Y")->check(CLI::Range(1, 1 << 16))->capture_default_str();
   cmd->add_option("--k", r.k, "reduction length")->check(CLI::Range(1, 1 << 20))->capture_default_str();
@@ -104,8 +114,8 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
 
 int run_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   if (!r.pe.empty()) return run_pe_error(r, out, err);
-  if (r.distribution == "outliers" || !r.npy.empty() || !r.gemm.empty() || !r.settings.empty()) {
-    err << "pesim error: --dist outliers, --npy, --gemm and --set need a PE kind (pesim error KIND ...)\n";
+  if (r.distribution == "outliers" || !r.npy.empty() || !r.gemm.empty() || !r.settings.empty() || !r.zoo.empty()) {
+    err << "pesim error: --dist outliers, --npy, --gemm, --zoo and --set need a PE kind (pesim error KIND ...)\n";
     return 2;
   }
   workloads::Distribution dist{};

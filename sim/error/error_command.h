@@ -20,6 +20,10 @@ struct ErrorRequest {
   std::vector<std::string> settings;  // --set for the PE
   std::string gemm;                   // "MxKxN", overrides --m/--k/--n
   std::vector<std::string> npy;       // A.npy B.npy
+  std::string zoo;                    // MODEL:PHASE:LAYER, a layer of the built-in zoo (PE mode)
+  int64_t batch = 1;                  // zoo: sequences (or images) per pass
+  int64_t sequence_length = 2048;     // zoo: tokens per sequence in prefill
+  std::string sample_outputs = "64x64";  // zoo: rows x columns of Y computed (every output is a full K chain)
   int m = 64, n = 64, k = 256;
   std::vector<std::string> input_formats{"bf16", "fp16", "e5m2", "e4m3"};
   std::vector<std::string> accumulator_formats{"fp32", "bf16", "fp16"};

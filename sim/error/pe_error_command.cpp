@@ -2,8 +2,8 @@
 // `pesim error KIND ...`: GEMM error of one PE configuration against the exact result.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -14,6 +14,7 @@
 #include "sim/error/pe_error.h"
 #include "workloads/tensors/npy.h"
 #include "workloads/values/value_stream.h"
+#include "workloads/zoo/model_zoo.h"
 
 namespace pesim::error {
 
@@ -27,7 +28,8 @@ constexpr double kOutlierFactor = 20.0;
 struct PeErrorRun {
   pe::PeInstance pe;
   PeGemmOperands ops;
-  std::string source;  // "normal(sd 1), seed 1" or the .npy paths
+  std::string source;     // "normal(sd 1), seed 1" or the .npy paths
+  std::string zoo_layer;  // the zoo layer the GEMM samples, if any
 };
 
 params::Settings parse_settings(const std::vector<std::string>& assignments) {
@@ -43,15 +45,67 @@ std::vector<uint64_t> quantize(const std::vector<double>& values, bool is_a, con
   return words;
 }
 
+// Parses "RxC" (zoo sampling) or "MxKxN" (--gemm) into `sizes`; false on anything else.
+bool parse_sizes(const std::string& text, std::vector<int64_t>& sizes) {
+  sizes.clear();
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t x = std::min(text.find('x', start), text.size());
+    const std::string part = text.substr(start, x - start);
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 9) return false;
+    sizes.push_back(std::stoll(part));
+    if (sizes.back() < 1) return false;
+    start = x + 1;
+  }
+  return true;
+}
+
+// The zoo layer's GEMM, cut to a block of sampled outputs: every output still runs the layer's full K chain.
+void zoo_shape(const ErrorRequest& r, PeErrorRun& run, int& m, int& k, int& n) {
+  const size_t first = r.zoo.find(':'), second = r.zoo.find(':', first + 1);
+  if (first == std::string::npos || second == std::string::npos) {
+    throw params::ParamError("--zoo '" + r.zoo + "': expected MODEL:PHASE:LAYER (pesim list zoo)");
+  }
+  workloads::Phase phase{};
+  if (!workloads::parse_phase(r.zoo.substr(first + 1, second - first - 1), phase)) {
+    throw params::ParamError("--zoo '" + r.zoo + "': phase must be prefill or decode");
+  }
+  try {
+    const auto& model = workloads::find_model(r.zoo.substr(0, first));
+    const std::string layer_name = r.zoo.substr(second + 1);
+    std::string known;
+    for (const auto& layer : workloads::zoo_layers(model, phase, r.batch, r.sequence_length)) {
+      known += " " + layer.name;
+      if (layer.name != layer_name) continue;
+      std::vector<int64_t> block;
+      if (!parse_sizes(r.sample_outputs, block) || block.size() != 2) {
+        throw params::ParamError("--sample-outputs '" + r.sample_outputs + "': expected RxC");
+      }
+      m = static_cast<int>(std::min(layer.m, block[0]));
+      k = static_cast<int>(layer.k);
+      n = static_cast<int>(std::min(layer.n, block[1]));
+      run.zoo_layer = fmt::format("{} (layer GEMM {}x{}x{}, x{} blocks; outputs sampled: {}x{})", r.zoo, layer.m,
+                                  layer.k, layer.n, layer.count, m, n);
+      return;
+    }
+    throw params::ParamError("--zoo '" + r.zoo + "': no layer '" + layer_name + "'; " + model.name + " has" + known);
+  } catch (const std::invalid_argument& e) {
+    throw params::ParamError("--zoo '" + r.zoo + "': " + e.what());
+  }
+}
+
 void synthetic_operands(const ErrorRequest& r, PeErrorRun& run) {
   int m = r.m, k = r.k, n = r.n;
+  if (!r.zoo.empty()) zoo_shape(r, run, m, k, n);
   if (!r.gemm.empty()) {
-    char x1 = 0, x2 = 0;
-    char rest = 0;
-    if (std::sscanf(r.gemm.c_str(), "%d%c%d%c%d%c", &m, &x1, &k, &x2, &n, &rest) != 5 || x1 != 'x' || x2 != 'x' ||
-        m < 1 || k < 1 || n < 1 || m > 65536 || k > (1 << 20) || n > 65536) {
-      throw params::ParamError("--gemm '" + r.gemm + "': expected MxKxN with positive sizes");
+    std::vector<int64_t> sizes;
+    if (!parse_sizes(r.gemm, sizes) || sizes.size() != 3 || sizes[0] > 65536 || sizes[1] > (1 << 20) ||
+        sizes[2] > 65536) {
+      throw params::ParamError("--gemm '" + r.gemm + "': expected MxKxN with sizes up to 65536x1048576x65536");
     }
+    m = static_cast<int>(sizes[0]);
+    k = static_cast<int>(sizes[1]);
+    n = static_cast<int>(sizes[2]);
   }
   const bool outliers = r.distribution == "outliers";
   workloads::Distribution dist = workloads::Distribution::Normal;
@@ -117,6 +171,7 @@ void print_pe_json(const ErrorRequest& r, const PeErrorRun& run, const PeErrorSt
                    {"ulp_histogram", histogram},
                    {"nonfinite_outputs", s.nonfinite_outputs},
                    {"seconds", seconds}};
+  if (!run.zoo_layer.empty()) j["zoo_layer"] = run.zoo_layer;
   j["fraction_differing_from_exact_normalization"] = differ ? nlohmann::json(*differ) : nlohmann::json(nullptr);
   out << j.dump() << "\n";
 }
@@ -124,6 +179,7 @@ void print_pe_json(const ErrorRequest& r, const PeErrorRun& run, const PeErrorSt
 void print_pe_text(const PeErrorRun& run, const PeErrorStats& s, std::optional<double> differ, double seconds,
                    std::ostream& out) {
   out << fmt::format("pesim {} ({}) error: {} {}\n", kVersion, kGitDescribe, run.pe.kind, run.pe.params_text());
+  if (!run.zoo_layer.empty()) out << "zoo layer   " << run.zoo_layer << "\n";
   out << fmt::format("GEMM {}x{}x{} (MxKxN), operands {}; each output a chain of {} mac steps, then the edge unit\n",
                      run.ops.m, run.ops.k, run.ops.n, run.source, run.ops.k);
   out << fmt::format("abs error   max {:.4e}  mean {:.4e}\n", s.max_abs_error, s.mean_abs_error);

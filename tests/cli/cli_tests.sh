@@ -95,5 +95,17 @@ case $case_name in
       # shellcheck disable=SC2086
       "$pesim" error $pe --gemm 4x64x4 --dist outliers --format json | grep -q '"outputs":16' || fail "$pe"
     done ;;
+  list_zoo)
+    out=$("$pesim" list zoo) || fail "exit status"
+    grep -q "down_proj 11008x4096" <<<"$out" || fail "no llama2-7b down_proj: $out"
+    grep -q "tokens/image=197" <<<"$out" || fail "no vit-b16 tokens: $out" ;;
+  error_zoo_layer)
+    out=$("$pesim" error mac_int --zoo llama2-7b:decode:down_proj --batch 4 --sample-outputs 2x3 --format json) ||
+      fail "exit status: $out"
+    for key in '"m":2' '"k":11008' '"n":3' '"outputs":6' 'layer GEMM 4x11008x4096'; do
+      grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    out=$("$pesim" error mac_int --zoo llama2-7b:decode:dwn 2>&1); [ $? -eq 2 ] || fail "accepted layer dwn"
+    grep -q "has q_proj" <<<"$out" || fail "does not list the layers: $out"
+    out=$("$pesim" error mac_int --zoo vit-b16:decode:fc1 2>&1); [ $? -eq 2 ] || fail "accepted ViT decode" ;;
   *) fail "unknown case $case_name" ;;
 esac
