@@ -30,3 +30,22 @@ for gemm in 64x256x64 32x1024x32 8x4096x8; do
     done
   done
 done
+
+echo
+echo "## LLaMA-2-7B decode layers (batch 8, 8x64 sampled outputs, each a full K chain)"
+echo
+echo "| layer (K) | acc | window_bits | max rel error | mean rel error | max abs error | differs from exact |"
+echo "|---|---|---|---:|---:|---:|---:|"
+for layer in q_proj down_proj; do
+  for acc in fp32 bf16; do
+    for window in exact 8 4 2 1; do
+      if [ "$window" = exact ]; then set_args="acc=$acc"; else set_args="acc=$acc,norm=approx,window_bits=$window"; fi
+      json=$("$pesim" error fma_fp --set "$set_args" --zoo "llama2-7b:decode:$layer" --batch 8 --seed "$seed" \
+        --format json)
+      differ=$(field fraction_differing_from_exact_normalization "$json")
+      [ "$differ" = null ] && differ=- || differ=$(awk -v f="$differ" 'BEGIN { printf "%.2f%%", 100 * f }')
+      printf '| %s (%s) | %s | %s | %.3e | %.3e | %.3e | %s |\n' "$layer" "$(field k "$json")" "$acc" "$window" \
+        "$(field max_rel_error "$json")" "$(field mean_rel_error "$json")" "$(field max_abs_error "$json")" "$differ"
+    done
+  done
+done
