@@ -7,6 +7,7 @@
 #include "pesim/version.h"
 #include "sim/cli/list_command.h"
 #include "sim/cosim/cosim_command.h"
+#include "sim/cost/cost_command.h"
 #include "sim/error/error_command.h"
 #include "sim/eval/eval_command.h"
 
@@ -36,6 +37,8 @@ int sc_main(int argc, char** argv) {
   pesim::error::add_error_subcommand(app, error_request);
   pesim::cosim::CosimRequest cosim_request;
   pesim::cosim::add_cosim_subcommand(app, cosim_request);
+  pesim::cost::CostRequest cost_request;
+  pesim::cost::add_cost_subcommand(app, cost_request);
   std::string list_topic;
   auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes, zoo");
   list->add_option("topic", list_topic, "formats | pes | zoo")->required();
@@ -45,6 +48,7 @@ int sc_main(int argc, char** argv) {
     if (app.got_subcommand("eval")) return pesim::eval::run_eval(eval_request, std::cin, std::cout, std::cerr);
     if (app.got_subcommand("error")) return pesim::error::run_error(error_request, std::cout, std::cerr);
     if (app.got_subcommand("cosim")) return pesim::cosim::run_cosim(cosim_request, std::cout, std::cerr);
+    if (app.got_subcommand("cost")) return pesim::cost::run_cost(cost_request, std::cout, std::cerr);
     if (app.got_subcommand("list")) return pesim::cli::run_list(list_topic, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "pesim: " << e.what() << "\n";

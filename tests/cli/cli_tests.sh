@@ -107,5 +107,17 @@ case $case_name in
     out=$("$pesim" error mac_int --zoo llama2-7b:decode:dwn 2>&1); [ $? -eq 2 ] || fail "accepted layer dwn"
     grep -q "has q_proj" <<<"$out" || fail "does not list the layers: $out"
     out=$("$pesim" error mac_int --zoo vit-b16:decode:fc1 2>&1); [ $? -eq 2 ] || fail "accepted ViT decode" ;;
+  cost_cached)
+    first=$("$pesim" cost mac_int --set a_bits=4,b_bits=4,acc_bits=12 --db "$work/cost.db" --format json) ||
+      fail "exit status: $first"
+    grep -q '"cached":false' <<<"$first" || fail "first run cached: $first"
+    second=$("$pesim" cost mac_int --set a_bits=4,b_bits=4,acc_bits=12 --db "$work/cost.db" --format json) ||
+      fail "exit status: $second"
+    grep -q '"cached":true' <<<"$second" || fail "second run not cached: $second"
+    area() { grep -o '"area_um2":[0-9.]*' <<<"$1"; }
+    [ "$(area "$first")" = "$(area "$second")" ] || fail "cached area differs: $first / $second"
+    [ "$(area "$first")" != '"area_um2":0' ] || fail "zero area"
+    out=$("$pesim" cost mac_int --tech ihp130 --db "$work/cost.db" 2>&1); [ $? -eq 2 ] || fail "accepted tech ihp130"
+    grep -q "known: ihp_sg13g2" <<<"$out" || fail "message: $out" ;;
   *) fail "unknown case $case_name" ;;
 esac

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "models/cost/cost_cache.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+namespace pesim::cost {
+
+namespace {
+
+uint64_t fnv1a(const std::string& text, uint64_t hash = 0xcbf29ce484222325ull) {
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+struct Statement {
+  sqlite3_stmt* stmt = nullptr;
+  ~Statement() { sqlite3_finalize(stmt); }
+};
+
+}  // namespace
+
+std::string yosys_version() {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen("yosys -V 2>/dev/null", "r"), pclose);
+  if (!pipe) return "unknown";
+  std::array<char, 256> buffer{};
+  std::string out;
+  while (fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out.empty() ? "unknown" : out;
+}
+
+std::string cost_key(const pe::PeInstance& pe, const Technology& tech, const std::string& tool_version) {
+  uint64_t h = fnv1a(pe.rtl.top_module);
+  for (const auto& file : rtl_sources(pe)) h = fnv1a(file_text(file), h);
+  for (const auto& [name, value] : pe.rtl.parameters) h = fnv1a(name + "=" + std::to_string(value) + ";", h);
+  h = fnv1a(tech.name, h);
+  h = fnv1a(file_text(tech.liberty_path), h);
+  h = fnv1a(kCmosFlow, h);
+  h = fnv1a(tool_version, h);
+  return fmt::format("{:016x}", h);
+}
+
+CostCache::CostCache(const std::string& path) : m_path(path) {
+  if (sqlite3_open(path.c_str(), &m_db) != SQLITE_OK) {
+    const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+    sqlite3_close(m_db);
+    m_db = nullptr;
+    throw std::runtime_error(path + ": cannot open the cost cache: " + message);
+  }
+  sqlite3_busy_timeout(m_db, 10000);
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");
+  exec(
+      "CREATE TABLE IF NOT EXISTS synthesis (key TEXT PRIMARY KEY, pe TEXT NOT NULL, params TEXT NOT NULL, "
+      "tech TEXT NOT NULL, area_um2 REAL NOT NULL, delay_ns REAL NOT NULL, leakage_nw REAL NOT NULL, "
+      "cells INTEGER NOT NULL, flops INTEGER NOT NULL, synthesis_s REAL NOT NULL, tool TEXT NOT NULL, "
+      "created TEXT NOT NULL DEFAULT (datetime('now')))");
+}
+
+CostCache::~CostCache() { sqlite3_close(m_db); }
+
+void CostCache::exec(const std::string& sql) const {
+  char* error = nullptr;
+  if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error(m_path + ": " + message);
+  }
+}
+
+std::optional<SynthesisResult> CostCache::find(const std::string& key) const {
+  Statement s;
+  sqlite3_prepare_v2(m_db,
+                     "SELECT area_um2, delay_ns, leakage_nw, cells, flops, synthesis_s, tool FROM synthesis "
+                     "WHERE key = ?",
+                     -1, &s.stmt, nullptr);
+  sqlite3_bind_text(s.stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.stmt) != SQLITE_ROW) return std::nullopt;
+  SynthesisResult r;
+  r.area_um2 = sqlite3_column_double(s.stmt, 0);
+  r.delay_ns = sqlite3_column_double(s.stmt, 1);
+  r.leakage_nw = sqlite3_column_double(s.stmt, 2);
+  r.cells = sqlite3_column_int64(s.stmt, 3);
+  r.flops = sqlite3_column_int64(s.stmt, 4);
+  r.synthesis_seconds = sqlite3_column_double(s.stmt, 5);
+  r.tool_version = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 6));
+  return r;
+}
+
+void CostCache::store(const std::string& key, const pe::PeInstance& pe, const Technology& tech,
+                      const SynthesisResult& r) {
+  Statement s;
+  if (sqlite3_prepare_v2(m_db,
+                         "INSERT OR REPLACE INTO synthesis (key, pe, params, tech, area_um2, delay_ns, leakage_nw, "
+                         "cells, flops, synthesis_s, tool) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         -1, &s.stmt, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
+  }
+  const std::string params = pe.params_text();
+  sqlite3_bind_text(s.stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 2, pe.kind.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 3, params.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 4, tech.name.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double(s.stmt, 5, r.area_um2);
+  sqlite3_bind_double(s.stmt, 6, r.delay_ns);
+  sqlite3_bind_double(s.stmt, 7, r.leakage_nw);
+  sqlite3_bind_int64(s.stmt, 8, r.cells);
+  sqlite3_bind_int64(s.stmt, 9, r.flops);
+  sqlite3_bind_double(s.stmt, 10, r.synthesis_seconds);
+  sqlite3_bind_text(s.stmt, 11, r.tool_version.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.stmt) != SQLITE_DONE) throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
+}
+
+SynthesisResult cached_synthesis(CostCache& cache, const pe::PeInstance& pe, const Technology& tech, bool& hit) {
+  const std::string key = cost_key(pe, tech, yosys_version());
+  if (auto stored = cache.find(key)) {
+    hit = true;
+    return *stored;
+  }
+  hit = false;
+  SynthesisResult r = synthesize(pe, tech);
+  cache.store(key, pe, tech, r);
+  return r;
+}
+
+}  // namespace pesim::cost

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <optional>
+#include <string>
+
+#include "models/cost/synthesis.h"
+
+struct sqlite3;
+
+namespace pesim::cost {
+
+// Synthesis results in SQLite, keyed by a hash of everything that decides them: the RTL text, the Verilog
+// parameters, the liberty file, the flow and the tool version. WAL mode; each result is committed in its own
+// transaction, so a crash mid-write loses at most that result and never corrupts the others.
+class CostCache {
+ public:
+  explicit CostCache(const std::string& path);  // throws std::runtime_error naming the file
+  ~CostCache();
+  CostCache(const CostCache&) = delete;
+  CostCache& operator=(const CostCache&) = delete;
+
+  std::optional<SynthesisResult> find(const std::string& key) const;
+  void store(const std::string& key, const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r);
+
+ private:
+  void exec(const std::string& sql) const;
+  std::string m_path;
+  sqlite3* m_db = nullptr;
+};
+
+// The cache key of a PE configuration in a technology (hex of a 64-bit FNV-1a hash).
+std::string cost_key(const pe::PeInstance& pe, const Technology& tech, const std::string& tool_version);
+
+// The version line of the installed Yosys ("Yosys 0.23 (git sha1 ...)").
+std::string yosys_version();
+
+// Synthesis through the cache: a hit returns the stored result without running Yosys.
+SynthesisResult cached_synthesis(CostCache& cache, const pe::PeInstance& pe, const Technology& tech, bool& hit);
+
+}  // namespace pesim::cost

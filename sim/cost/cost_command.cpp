@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/cost/cost_command.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "models/cost/cost_cache.h"
+#include "models/pe/registry.h"
+#include "pesim/version.h"
+
+namespace pesim::cost {
+
+namespace {
+
+void print_text(const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r, bool hit,
+                std::ostream& out) {
+  out << fmt::format("pe          {} {}\n", pe.kind, pe.params_text());
+  out << fmt::format("technology  {}: {}\n", tech.name, tech.description);
+  out << fmt::format("area        {:.1f} um2 ({} cells, {} flops)\n", r.area_um2, r.cells, r.flops);
+  out << fmt::format("delay       {:.3f} ns register to register (max clock {:.0f} MHz)\n", r.delay_ns,
+                     r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0);
+  out << fmt::format("leakage     {:.3f} uW\n", r.leakage_nw / 1000.0);
+  out << fmt::format("synthesis   {:.2f} s{} with {}\n", r.synthesis_seconds, hit ? " (cached result)" : "",
+                     r.tool_version);
+  out << "flow        " << kCmosFlow << "\n";
+}
+
+void print_json(const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r, bool hit,
+                std::ostream& out) {
+  nlohmann::json j{{"pe", pe.kind},
+                   {"params", pe.params},
+                   {"tech", tech.name},
+                   {"area_um2", r.area_um2},
+                   {"delay_ns", r.delay_ns},
+                   {"max_clock_mhz", r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0},
+                   {"leakage_uw", r.leakage_nw / 1000.0},
+                   {"cells", r.cells},
+                   {"flops", r.flops},
+                   {"synthesis_s", r.synthesis_seconds},
+                   {"cached", hit},
+                   {"tool", r.tool_version},
+                   {"flow", kCmosFlow},
+                   {"pesim_version", kGitDescribe}};
+  out << j.dump() << "\n";
+}
+
+}  // namespace
+
+void add_cost_subcommand(CLI::App& app, CostRequest& request) {
+  auto* cmd = app.add_subcommand("cost", "Area, delay and leakage of a PE configuration, synthesized from its RTL");
+  cmd->add_option("pe", request.pe, "PE kind (pesim list pes)")->required();
+  cmd->add_option("--set", request.settings, "PE parameters key=value[,key=value]");
+  cmd->add_option("--tech", request.tech, "technology: ihp_sg13g2")->capture_default_str();
+  cmd->add_option("--db", request.db, "SQLite cache of synthesis results")->capture_default_str();
+  cmd->add_option("--format", request.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+}
+
+int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
+  pe::PeInstance pe;
+  const Technology* tech = nullptr;
+  try {
+    params::Settings settings;
+    for (const auto& text : request.settings) params::parse_assignments(text, "--set", settings);
+    pe = pe::make_pe(request.pe, settings);
+    tech = &find_technology(request.tech);
+  } catch (const std::exception& e) {  // params::ParamError, unknown technology
+    err << "pesim cost: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    CostCache cache(request.db);
+    bool hit = false;
+    const SynthesisResult r = cached_synthesis(cache, pe, *tech, hit);
+    if (request.format == "json") {
+      print_json(pe, *tech, r, hit, out);
+    } else {
+      print_text(pe, *tech, r, hit, out);
+    }
+  } catch (const std::runtime_error& e) {
+    err << "pesim cost: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace pesim::cost
