@@ -12,7 +12,7 @@ TEST_CASE("liberty cells: area and leakage in nW from the library's unit", "[cos
   REQUIRE(cells.count("sg13g2_nand2_1") == 1);
   CHECK(cells.at("sg13g2_nand2_1").area_um2 == Approx(7.2576).epsilon(1e-12));
   CHECK(cells.at("sg13g2_nand2_1").leakage_nw == Approx(0.0812216).epsilon(1e-12));
-  CHECK(cells.size() == 78);  // the library header counts 78 cells
+  CHECK(cells.size() == 78);
   CHECK_THROWS_WITH(pesim::cost::find_technology("ihp_sg13"), Catch::Contains("known: ihp_sg13g2"));
 }
 
