@@ -7,7 +7,7 @@ pesim=${1:-./build/pesim}
 cycles=${2:-1000000}
 seed=${3:-1}
 
-field() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -1 | cut -d: -f2 | tr -d '"'; }
+source "$(dirname "$0")/json_field.sh"
 
 echo "# pesim cosim over the verilated grid"
 echo

@@ -5,7 +5,7 @@ set -euo pipefail
 pesim=${1:-./build/pesim}
 tech=${2:-ihp_sg13g2}
 db=$(mktemp -d)/cost.db
-field() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -1 | cut -d: -f2 | tr -d '"'; }
+source "$(dirname "$0")/json_field.sh"
 
 echo "# pesim cost over the verilated PE configurations: $tech"
 echo

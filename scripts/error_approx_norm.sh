@@ -5,7 +5,7 @@
 set -euo pipefail
 pesim=${1:-./build/pesim}
 seed=${2:-1}
-field() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -1 | cut -d: -f2 | tr -d '"'; }
+source "$(dirname "$0")/json_field.sh"
 
 echo "# fma_fp: GEMM error of approximate normalization"
 echo

@@ -23,13 +23,6 @@ uint64_t fnv1a(const std::string& text, uint64_t hash = 0xcbf29ce484222325ull) {
   return hash;
 }
 
-std::string file_text(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
 struct Statement {
   sqlite3_stmt* stmt = nullptr;
   ~Statement() { sqlite3_finalize(stmt); }
@@ -49,10 +42,10 @@ std::string yosys_version() {
 
 std::string cost_key(const pe::PeInstance& pe, const Technology& tech, const std::string& tool_version) {
   uint64_t h = fnv1a(pe.rtl.top_module);
-  for (const auto& file : rtl_sources(pe)) h = fnv1a(file_text(file), h);
+  for (const auto& file : rtl_sources(pe)) h = fnv1a(read_text_file(file), h);
   for (const auto& [name, value] : pe.rtl.parameters) h = fnv1a(name + "=" + std::to_string(value) + ";", h);
   h = fnv1a(tech.name, h);
-  h = fnv1a(file_text(tech.liberty_path), h);
+  h = fnv1a(read_text_file(tech.liberty_path), h);
   h = fnv1a(kCmosFlow, h);
   h = fnv1a(tool_version, h);
   return fmt::format("{:016x}", h);

@@ -47,13 +47,6 @@ std::string yosys_script(const pe::PeInstance& pe, const Technology& tech) {
   return script;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
 std::string last_lines(const std::string& text, int count) {
   size_t pos = text.size();
   for (int i = 0; i < count && pos > 0; ++i) pos = text.rfind('\n', pos - 1);
@@ -61,6 +54,13 @@ std::string last_lines(const std::string& text, int count) {
 }
 
 }  // namespace
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
 
 std::vector<std::string> rtl_sources(const pe::PeInstance& pe) {
   std::vector<std::string> files;
@@ -114,7 +114,7 @@ SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int
   const auto start = std::chrono::steady_clock::now();
   const int status = std::system(command.c_str());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::string log = read_file(dir / "yosys.log");
+  const std::string log = read_text_file((dir / "yosys.log").string());
   fs::remove_all(dir);
   if (status != 0) {
     throw std::runtime_error(fmt::format("yosys failed on {} {} (status {}{}):{}", pe.kind, pe.params_text(), status,

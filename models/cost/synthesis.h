@@ -35,6 +35,9 @@ std::vector<std::string> rtl_sources(const pe::PeInstance& pe);
 // synthesis fails, takes longer than `timeout_seconds` or needs more than 8 GiB.
 SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int timeout_seconds = 600);
 
+// The whole text of a file ("" when it cannot be read).
+std::string read_text_file(const std::string& path);
+
 // Parses a Yosys log of that flow (exposed for tests).
 SynthesisResult parse_synthesis_log(const std::string& log, const std::string& top_module, const std::string& liberty);
 
