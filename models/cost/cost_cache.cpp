@@ -44,6 +44,7 @@ std::string cost_key(const pe::PeInstance& pe, const Technology& tech, const std
   uint64_t h = fnv1a(pe.rtl.top_module);
   for (const auto& file : rtl_sources(pe)) h = fnv1a(read_text_file(file), h);
   for (const auto& [name, value] : pe.rtl.parameters) h = fnv1a(name + "=" + std::to_string(value) + ";", h);
+  for (const auto& [name, value] : pe.rtl.cost_parameters) h = fnv1a(name + ":" + std::to_string(value) + ";", h);
   h = fnv1a(tech.name, h);
   h = fnv1a(read_text_file(tech.liberty_path), h);
   h = fnv1a(kCmosFlow, h);

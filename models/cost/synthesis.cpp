@@ -35,6 +35,7 @@ std::string yosys_script(const pe::PeInstance& pe, const Technology& tech) {
   for (const auto& file : rtl_sources(pe)) script += " " + file;
   script += "\nchparam";
   for (const auto& [name, value] : pe.rtl.parameters) script += " -set " + name + " " + verilog_literal(value);
+  for (const auto& [name, value] : pe.rtl.cost_parameters) script += " -set " + name + " " + verilog_literal(value);
   script += " " + pe.rtl.top_module + "\n";
   const std::string& lib = tech.liberty_path;
   // -noshare: Yosys 0.23's SAT-based resource sharing ran out of 24 GB on fma_fp's flattened datapath.

@@ -57,6 +57,9 @@ class IPeCore {
 struct RtlBinding {
   std::string top_module;
   std::map<std::string, int64_t> parameters;
+  // Extra parameters when the PE is synthesized for its cost alone (e.g. without an array-edge unit that an array
+  // has once per column); not part of the verilated configuration.
+  std::map<std::string, int64_t> cost_parameters;
 };
 
 // One configured PE: kind, every parameter's value (defaults filled in), its core, timing and RTL binding.

@@ -16,6 +16,8 @@ module fma_fp #(
     parameter integer APPROX = 0,
     parameter integer WINDOW = 0,
     parameter integer STAGES = 1,
+    parameter integer EDGE_UNIT = 1,  // APPROX=1: 0 leaves the edge normalizer out (out_result 0), for costing
+                                      // the PE alone; an array has one normalizer per column, costed on its own
     localparam integer IN_W = 1 + IN_EXP + IN_MAN,
     localparam integer ACC_W = 1 + ACC_EXP + ACC_MAN,
     localparam integer WORD_W = ACC_W + 1,
@@ -44,7 +46,11 @@ module fma_fp #(
     if (APPROX != 0) begin : g_internal_ports
       assign c_word = in_c;
       assign sum_port = sum_word;
-      fma_fp_normalize #(.ACC_EXP(ACC_EXP), .ACC_MAN(ACC_MAN)) edge_unit (.word(out_acc), .acc(out_result));
+      if (EDGE_UNIT != 0) begin : g_edge_unit
+        fma_fp_normalize #(.ACC_EXP(ACC_EXP), .ACC_MAN(ACC_MAN)) edge_unit (.word(out_acc), .acc(out_result));
+      end else begin : g_no_edge_unit
+        assign out_result = {ACC_W{1'b0}};
+      end
     end else begin : g_acc_ports
       // acc word -> internal word: make the leading bit explicit (subnormals keep exponent field 1).
       wire [ACC_EXP-1:0] ec = in_c[ACC_W-2:ACC_MAN];
