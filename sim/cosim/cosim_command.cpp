@@ -104,7 +104,7 @@ void report_mismatch(const CosimRequest& request, const pe::PeInstance& pe, cons
                               : request.vcd;
   auto traced = config.make(true);
   auto replay = make_stimulus(request, pe);
-  write_mismatch_vcd(pe, *traced, *replay, m, kVcdWindowCycles, vcd);
+  write_mismatch_vcd(*traced, *replay, m, kVcdWindowCycles, vcd);
   err << fmt::format("  RTL waveform of the last {} cycles: {}\n", kVcdWindowCycles, vcd);
 }
 

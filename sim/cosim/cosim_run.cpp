@@ -118,9 +118,8 @@ CosimResult run_lockstep(const pe::PeInstance& pe, rtl::IRtlPe& rtl, Stimulus& s
   return result;
 }
 
-void write_mismatch_vcd(const pe::PeInstance& pe, rtl::IRtlPe& traced_rtl, Stimulus& stimulus, const Mismatch& mismatch,
-                        uint64_t window_cycles, const std::string& vcd_path) {
-  (void)pe;
+void write_mismatch_vcd(rtl::IRtlPe& traced_rtl, Stimulus& stimulus, const Mismatch& mismatch, uint64_t window_cycles,
+                        const std::string& vcd_path) {
   const uint64_t first_dumped = mismatch.cycle > window_cycles ? mismatch.cycle - window_cycles : 0;
   const uint64_t last = mismatch.cycle + 2;
   traced_rtl.open_vcd(vcd_path);

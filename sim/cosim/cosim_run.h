@@ -37,7 +37,7 @@ CosimResult run_lockstep(const pe::PeInstance& pe, rtl::IRtlPe& rtl, Stimulus& s
 
 // Re-runs the RTL alone with the same stimulus up to just after `mismatch` and writes a VCD of the last
 // `window_cycles` cycles before it.
-void write_mismatch_vcd(const pe::PeInstance& pe, rtl::IRtlPe& traced_rtl, Stimulus& stimulus, const Mismatch& mismatch,
-                        uint64_t window_cycles, const std::string& vcd_path);
+void write_mismatch_vcd(rtl::IRtlPe& traced_rtl, Stimulus& stimulus, const Mismatch& mismatch, uint64_t window_cycles,
+                        const std::string& vcd_path);
 
 }  // namespace pesim::cosim

@@ -49,7 +49,7 @@ TEST_CASE("lockstep catches a model that disagrees with its RTL and names the op
   const auto vcd = std::filesystem::temp_directory_path() / "pesim_test_lockstep.vcd";
   auto traced = rtl_of(rtl_pe, true);
   pesim::cosim::Stimulus replay(*model_pe.core, 5);
-  pesim::cosim::write_mismatch_vcd(rtl_pe, *traced, replay, m, 16, vcd.string());
+  pesim::cosim::write_mismatch_vcd(*traced, replay, m, 16, vcd.string());
   std::ifstream file(vcd);
   std::stringstream text;
   text << file.rdbuf();
