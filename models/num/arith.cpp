@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/num/arith.h"
 
+#include <cstring>
+
 namespace pesim::num {
 
 namespace {
@@ -41,6 +43,12 @@ OpResult fma_mixed(const NumberFormat& product_fmt, uint64_t a, uint64_t b, cons
 OpResult convert(const NumberFormat& from, uint64_t a, const NumberFormat& to, const FpEnv& env) {
   const ExactValue v = decode(from, a, env);
   return finish(to, v, v.is_nan() && v.signaling, env);
+}
+
+OpResult from_double(const NumberFormat& to, double value, const FpEnv& env) {
+  uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  return convert(FloatFormat::fp64(), bits, to, env);
 }
 
 }  // namespace pesim::num

@@ -43,6 +43,12 @@ void parse_assignments(const std::string& text, const std::string& origin, Setti
   }
 }
 
+Settings parse_set_options(const std::vector<std::string>& texts) {
+  Settings settings;
+  for (const auto& text : texts) parse_assignments(text, "--set", settings);
+  return settings;
+}
+
 std::string nearest_name(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = SIZE_MAX;

@@ -37,6 +37,8 @@ using Settings = std::map<std::string, Setting>;
 
 // Parses "k=v,k2=v2" (as given to --set) into `out`; a repeated key keeps the last value.
 void parse_assignments(const std::string& text, const std::string& origin, Settings& out);
+// Every repeated --set option, in order (later keys win).
+Settings parse_set_options(const std::vector<std::string>& texts);
 
 // Typed view of settings checked against a list of specs. Every lookup validates type and range and throws
 // ParamError; unknown() lists keys no spec claims, each with the nearest valid name suggested.

@@ -25,9 +25,7 @@ num::NumberFormat saturating(num::NumberFormat fmt) {
 }  // namespace
 
 uint64_t quantize_saturating(const num::NumberFormat& fmt, double value) {
-  uint64_t bits = 0;
-  std::memcpy(&bits, &value, sizeof bits);
-  return num::convert(num::FloatFormat::fp64(), bits, saturating(fmt), kRne).bits;
+  return num::from_double(saturating(fmt), value, kRne).bits;
 }
 
 ExactMacCore::ExactMacCore(num::NumberFormat a_format, num::NumberFormat b_format, num::NumberFormat acc_format)

@@ -16,12 +16,6 @@ namespace {
 
 constexpr uint64_t kVcdWindowCycles = 64;
 
-params::Settings parse_settings(const std::vector<std::string>& assignments) {
-  params::Settings settings;
-  for (const auto& text : assignments) params::parse_assignments(text, "--set", settings);
-  return settings;
-}
-
 std::string hex(uint64_t v) { return fmt::format("{:x}", v); }
 
 std::string describe_outputs(const rtl::PeOutputs& o) {
@@ -139,7 +133,7 @@ int run_cosim(const CosimRequest& request, std::ostream& out, std::ostream& err)
   }
   pe::PeInstance pe;
   try {
-    pe = pe::make_pe(request.pe, parse_settings(request.settings));
+    pe = pe::make_pe(request.pe, params::parse_set_options(request.settings));
   } catch (const params::ParamError& e) {
     err << "pesim cosim: " << e.what() << "\n";
     return 2;

@@ -7,11 +7,11 @@
 
 namespace pesim::cosim {
 
-uint64_t mask_bits(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
-
 Stimulus::Stimulus(const pe::IPeCore& core, uint64_t seed) : m_core(core), m_widths(core.widths()), m_rng(seed) {}
 
 namespace {
+
+uint64_t mask_bits(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
 
 uint64_t parse_hex_field(const std::string& token, int bits, const std::string& where, const char* field) {
   size_t used = 0;

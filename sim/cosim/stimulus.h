@@ -44,6 +44,4 @@ class Stimulus {
   bool m_from_file = false;
 };
 
-uint64_t mask_bits(int bits);
-
 }  // namespace pesim::cosim

@@ -60,9 +60,7 @@ int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
   pe::PeInstance pe;
   const Technology* tech = nullptr;
   try {
-    params::Settings settings;
-    for (const auto& text : request.settings) params::parse_assignments(text, "--set", settings);
-    pe = pe::make_pe(request.pe, settings);
+    pe = pe::make_pe(request.pe, params::parse_set_options(request.settings));
     tech = &find_technology(request.tech);
   } catch (const std::exception& e) {  // params::ParamError, unknown technology
     err << "pesim cost: " << e.what() << "\n";

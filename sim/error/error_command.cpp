@@ -33,14 +33,9 @@ num::NumberFormat parse_format(const std::string& name) {
 // Draws `count` values and rounds each to `fmt` (round to nearest even).
 std::vector<uint64_t> quantized_values(const num::NumberFormat& fmt, workloads::Distribution d, double scale,
                                        uint64_t seed, size_t count) {
-  const num::NumberFormat fp64 = num::FloatFormat::fp64();
   std::vector<uint64_t> bits;
   bits.reserve(count);
-  for (double v : workloads::draw_values(d, scale, seed, count)) {
-    uint64_t raw = 0;
-    std::memcpy(&raw, &v, sizeof raw);
-    bits.push_back(num::convert(fp64, raw, fmt).bits);
-  }
+  for (double v : workloads::draw_values(d, scale, seed, count)) bits.push_back(num::from_double(fmt, v).bits);
   return bits;
 }
 

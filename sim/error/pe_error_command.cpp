@@ -32,12 +32,6 @@ struct PeErrorRun {
   std::string zoo_layer;  // the zoo layer the GEMM samples, if any
 };
 
-params::Settings parse_settings(const std::vector<std::string>& assignments) {
-  params::Settings settings;
-  for (const auto& text : assignments) params::parse_assignments(text, "--set", settings);
-  return settings;
-}
-
 std::vector<uint64_t> quantize(const std::vector<double>& values, bool is_a, const pe::IPeCore& core) {
   std::vector<uint64_t> words;
   words.reserve(values.size());
@@ -197,7 +191,7 @@ int run_pe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   PeErrorRun run;
   try {
-    run.pe = pe::make_pe(r.pe, parse_settings(r.settings));
+    run.pe = pe::make_pe(r.pe, params::parse_set_options(r.settings));
     if (r.npy.empty()) {
       synthetic_operands(r, run);
     } else {

@@ -18,8 +18,6 @@ int32_t top_slot_or_min(const num::ExactValue& v, int slot_bits) {
   return v.is_finite_nonzero() ? v.exp + slot_bits - 1 : INT32_MIN;
 }
 
-num::FloatFormat fp64() { return num::FloatFormat::fp64(); }
-
 }  // namespace
 
 FmaFpCore::FmaFpCore(const FmaFpConfig& config) : m_config(config) {}
@@ -107,11 +105,7 @@ uint64_t FmaFpCore::finish(uint64_t acc) const {
   return num::encode_float(m_config.acc_format, internal_value(acc), kRne, flags);
 }
 
-uint64_t FmaFpCore::quantize_a(double value) const {
-  uint64_t bits = 0;
-  std::memcpy(&bits, &value, sizeof bits);
-  return num::convert(fp64(), bits, m_config.in_format, kRne).bits;
-}
+uint64_t FmaFpCore::quantize_a(double value) const { return num::from_double(m_config.in_format, value, kRne).bits; }
 
 num::ExactValue FmaFpCore::a_value(uint64_t a) const { return num::decode_float(m_config.in_format, a, kRne); }
 
