@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/num/float_format.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace pesim::num {
 
 namespace {
@@ -133,6 +136,16 @@ uint64_t encode_float(const FloatFormat& fmt, const ExactValue& v, const FpEnv& 
       break;
   }
   return encode_finite(fmt, v, env, flags);
+}
+
+}  // namespace pesim::num
+
+namespace pesim::num {
+
+double ulp_at(const FloatFormat& fmt, double magnitude) {
+  const int min_exp = fmt.min_normal_exp();
+  const int exp = magnitude > 0 ? std::max(std::ilogb(magnitude), min_exp) : min_exp;
+  return std::ldexp(1.0, exp - fmt.man_bits);
 }
 
 }  // namespace pesim::num

@@ -56,4 +56,7 @@ ExactValue decode_float(const FloatFormat& fmt, uint64_t bits, const FpEnv& env)
 // Exact value -> bit pattern with one rounding; flags describe that rounding.
 uint64_t encode_float(const FloatFormat& fmt, const ExactValue& v, const FpEnv& env, Flags& flags);
 
+// The unit in the last place of `fmt` at a value of this magnitude (the subnormal spacing below the normals).
+double ulp_at(const FloatFormat& fmt, double magnitude);
+
 }  // namespace pesim::num

@@ -12,11 +12,14 @@ namespace pesim::pe {
 
 // Widths of a PE's ports, in bits. Every PE kind has the same ports: operands a and b, the partial sum coming in
 // (c) and going out (acc), and the result word that the array-edge unit makes of a finished partial sum.
+// A multi-lane PE (e.g. a bit-fusion unit running low-precision operands) packs `lanes` operands into each of a and
+// b, lane i in bits [i * a_bits / lanes, (i + 1) * a_bits / lanes), and adds their dot product in one operation.
 struct PortWidths {
   int a_bits = 0;
   int b_bits = 0;
   int acc_bits = 0;
   int result_bits = 0;
+  int lanes = 1;  // products per operation
 };
 
 // Cycle behaviour shared by the SystemC model and the RTL: a result leaves latency_cycles after its operands

@@ -11,7 +11,8 @@ namespace pesim::pe {
 // timing to the functional core: timing.latency_cycles pipeline stages, exactly as the RTL's pe_pipeline.v.
 // Contract (identical to the RTL): out_valid/out_acc are in_valid and mac(in_a, in_b, in_c) from latency_cycles
 // edges earlier; a stage's data loads only when the valid bit entering it is 1; synchronous reset clears every
-// stage; out_result = finish(out_acc).
+// stage; out_result = finish(out_acc). A datapath with an initiation interval of N > 1 cycles accepts an operation
+// (in_valid) only N or more edges after the last one it accepted (or after reset) and ignores it otherwise.
 class PeModel : public sc_core::sc_module {
  public:
   sc_core::sc_in<bool> clk;
@@ -38,6 +39,8 @@ class PeModel : public sc_core::sc_module {
 
   const IPeCore& m_core;
   std::vector<Stage> m_stages;
+  int m_initiation_interval_cycles;
+  int m_cycles_since_accept;
   double m_busy_seconds = 0;
 };
 

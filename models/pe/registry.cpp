@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/pe/registry.h"
 
+#include "models/pe/bitfusion/bitfusion_kind.h"
+#include "models/pe/dequant_fma/dequant_fma_kind.h"
 #include "models/pe/fma_fp/fma_fp_kind.h"
 #include "models/pe/mac_fixed/mac_fixed_kind.h"
 #include "models/pe/mac_int/mac_int_kind.h"
+#include "models/pe/mixpe/mixpe_kind.h"
 
 namespace pesim::pe {
 
 const std::vector<PeKind>& pe_kinds() {
-  static const std::vector<PeKind> kinds{fma_fp_kind(), mac_fixed_kind(), mac_int_kind()};
+  static const std::vector<PeKind> kinds{bitfusion_kind(), dequant_fma_kind(), fma_fp_kind(), mac_fixed_kind(), mac_int_kind(), mixpe_kind()};
   return kinds;
 }
 
@@ -44,8 +47,10 @@ PeInstance make_pe(const std::string& kind_name, const params::Settings& setting
                              : spec.type == params::ParamSpec::Type::Bool ? (values.get_bool(spec.name) ? "1" : "0")
                                                                           : values.get_choice(spec.name);
     }
-    pe.timing.latency_cycles = static_cast<int>(values.get_int("stages"));
-    pe.rtl.parameters["STAGES"] = pe.timing.latency_cycles;
+    // The kind's own datapath latency (1 for a one-cycle datapath) plus the output pipeline's extra stages.
+    const int stages = static_cast<int>(values.get_int("stages"));
+    pe.timing.latency_cycles += stages - 1;
+    pe.rtl.parameters["STAGES"] = stages;
     return pe;
   }
   const std::string nearest = params::nearest_name(kind_name, names);

@@ -52,11 +52,7 @@ module fma_fp #(
         assign out_result = {ACC_W{1'b0}};
       end
     end else begin : g_acc_ports
-      // acc word -> internal word: make the leading bit explicit (subnormals keep exponent field 1).
-      wire [ACC_EXP-1:0] ec = in_c[ACC_W-2:ACC_MAN];
-      wire [ACC_MAN-1:0] mc = in_c[ACC_MAN-1:0];
-      assign c_word = {in_c[ACC_W-1], (ec == 0 && mc != 0) ? {{(ACC_EXP-1){1'b0}}, 1'b1} : ec,
-                       (ec != 0 && ec != {ACC_EXP{1'b1}}) || (ec == {ACC_EXP{1'b1}} && mc != 0), mc};
+      fma_fp_widen_acc #(.ACC_EXP(ACC_EXP), .ACC_MAN(ACC_MAN)) widen (.acc(in_c), .word(c_word));
       // Fully normalized results convert back exactly.
       fma_fp_normalize #(.ACC_EXP(ACC_EXP), .ACC_MAN(ACC_MAN)) to_acc (.word(sum_word), .acc(sum_port));
       assign out_result = out_acc;

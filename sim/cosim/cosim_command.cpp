@@ -79,8 +79,8 @@ void print_result(const CosimRequest& request, const pe::PeInstance& pe, const C
 }
 
 std::unique_ptr<Stimulus> make_stimulus(const CosimRequest& request, const pe::PeInstance& pe) {
-  if (request.vectors.empty()) return std::make_unique<Stimulus>(*pe.core, request.seed);
-  return std::make_unique<Stimulus>(*pe.core, request.vectors);
+  if (request.vectors.empty()) return std::make_unique<Stimulus>(pe, request.seed);
+  return std::make_unique<Stimulus>(pe, request.vectors);
 }
 
 void report_mismatch(const CosimRequest& request, const pe::PeInstance& pe, const rtl::VerilatedConfig& config,

@@ -7,7 +7,8 @@
 
 namespace pesim::cosim {
 
-Stimulus::Stimulus(const pe::IPeCore& core, uint64_t seed) : m_core(core), m_widths(core.widths()), m_rng(seed) {}
+Stimulus::Stimulus(const pe::PeInstance& pe, uint64_t seed)
+    : m_core(*pe.core), m_widths(pe.core->widths()), m_timing(pe.timing), m_rng(seed) {}
 
 namespace {
 
@@ -33,8 +34,8 @@ uint64_t parse_hex_field(const std::string& token, int bits, const std::string& 
 
 }  // namespace
 
-Stimulus::Stimulus(const pe::IPeCore& core, const std::string& vector_path)
-    : m_core(core), m_widths(core.widths()), m_from_file(true) {
+Stimulus::Stimulus(const pe::PeInstance& pe, const std::string& vector_path)
+    : m_core(*pe.core), m_widths(pe.core->widths()), m_timing(pe.timing), m_from_file(true) {
   std::ifstream file(vector_path);
   if (!file) throw std::runtime_error(vector_path + ": cannot open vector file");
   std::string line;
@@ -59,8 +60,9 @@ Stimulus::Stimulus(const pe::IPeCore& core, const std::string& vector_path)
 }
 
 bool Stimulus::exhausted(uint64_t cycle) const {
-  // Every vector driven, plus cycles for the pipeline to drain (at most 8 stages).
-  return m_from_file && cycle >= kResetCycles + m_vectors.size() + 10;
+  // Every vector driven, plus the cycles for the last one to leave the pipeline.
+  const uint64_t interval = static_cast<uint64_t>(m_timing.initiation_interval_cycles);
+  return m_from_file && cycle >= kResetCycles + m_vectors.size() * interval + m_timing.latency_cycles + 2;
 }
 
 uint64_t Stimulus::random_word(int bits) { return m_rng() & mask_bits(bits); }
@@ -102,8 +104,9 @@ rtl::PeInputs Stimulus::next(uint64_t cycle, const rtl::PeOutputs& observed) {
     return in;
   }
   if (m_from_file) {
-    const uint64_t index = cycle - kResetCycles;
-    if (index < m_vectors.size()) in = m_vectors[index];
+    const uint64_t interval = static_cast<uint64_t>(m_timing.initiation_interval_cycles);
+    const uint64_t index = (cycle - kResetCycles) / interval;
+    if ((cycle - kResetCycles) % interval == 0 && index < m_vectors.size()) in = m_vectors[index];
     return in;
   }
   in.valid = (m_rng() % 16) != 0;

@@ -14,6 +14,8 @@ namespace pesim::cosim {
 // mixed in, or the lines of a vector file. Deterministic given the seed (or the file) and the observed outputs, so a
 // run can be replayed exactly (for the VCD around a mismatch).
 //
+// Random operands are offered on about 15 of 16 cycles, also while a multi-cycle datapath is busy (it must ignore
+// them).
 // Random operands: half uniform bit patterns, half edge patterns of the port width (0, 1, all ones, sign bit only,
 // largest positive, ...), which for floating-point ports are the zeros, NaNs, infinities, extremes and subnormals.
 // The partial sum c is also fed back from the PE's own output (accumulation chains) or set to the negated product
@@ -22,10 +24,10 @@ class Stimulus {
  public:
   static constexpr uint64_t kResetCycles = 2;
 
-  Stimulus(const pe::IPeCore& core, uint64_t seed);
-  // Vector file: one "a b c" line of hex port words per valid cycle; '#' starts a comment. Throws
-  // std::runtime_error naming the file, line and field on malformed input.
-  Stimulus(const pe::IPeCore& core, const std::string& vector_path);
+  Stimulus(const pe::PeInstance& pe, uint64_t seed);
+  // Vector file: one "a b c" line of hex port words per operation, driven one per initiation interval; '#' starts a
+  // comment. Throws std::runtime_error naming the file, line and field on malformed input.
+  Stimulus(const pe::PeInstance& pe, const std::string& vector_path);
 
   // The inputs of cycle `cycle` (0-based rising edges), given the outputs observed after the previous edge.
   rtl::PeInputs next(uint64_t cycle, const rtl::PeOutputs& observed);
@@ -39,6 +41,7 @@ class Stimulus {
 
   const pe::IPeCore& m_core;
   pe::PortWidths m_widths;
+  pe::PeTiming m_timing;
   std::mt19937_64 m_rng;
   std::vector<rtl::PeInputs> m_vectors;  // vector mode
   bool m_from_file = false;

@@ -34,7 +34,7 @@ TEST_CASE("lockstep catches a model that disagrees with its RTL and names the op
   const auto model_pe = make("fma_fp", "norm=approx,window_bits=2");
   const auto rtl_pe = make("fma_fp", "norm=approx,window_bits=1");
   auto rtl = rtl_of(rtl_pe, false);
-  pesim::cosim::Stimulus stimulus(*model_pe.core, 5);
+  pesim::cosim::Stimulus stimulus(model_pe, 5);
   const auto result = pesim::cosim::run_lockstep(model_pe, *rtl, stimulus, 1000000);
   REQUIRE(result.mismatches == 1);
   REQUIRE(result.first_mismatch);
@@ -48,7 +48,7 @@ TEST_CASE("lockstep catches a model that disagrees with its RTL and names the op
   // The replay reaches the same cycle with the same inputs and writes a waveform around it.
   const auto vcd = std::filesystem::temp_directory_path() / "pesim_test_lockstep.vcd";
   auto traced = rtl_of(rtl_pe, true);
-  pesim::cosim::Stimulus replay(*model_pe.core, 5);
+  pesim::cosim::Stimulus replay(model_pe, 5);
   pesim::cosim::write_mismatch_vcd(*traced, replay, m, 16, vcd.string());
   std::ifstream file(vcd);
   std::stringstream text;
@@ -63,7 +63,7 @@ TEST_CASE("vector stimulus drives each line once and drains the pipeline", "[cos
   const auto vectors = std::filesystem::temp_directory_path() / "pesim_test_lockstep.vec";
   std::ofstream(vectors) << "# a b c\n3f80 3f80 0\nbf7f 3f7f 3f800000  # cancellation\n\n7f80 0 0\n";
   auto rtl = rtl_of(pe, false);
-  pesim::cosim::Stimulus stimulus(*pe.core, vectors.string());
+  pesim::cosim::Stimulus stimulus(pe, vectors.string());
   const auto result = pesim::cosim::run_lockstep(pe, *rtl, stimulus, UINT64_MAX);
   std::filesystem::remove(vectors);
   CHECK(result.mismatches == 0);

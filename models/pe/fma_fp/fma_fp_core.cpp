@@ -113,11 +113,6 @@ num::ExactValue FmaFpCore::result_value(uint64_t result) const {
   return num::decode_float(m_config.acc_format, result, kRne);
 }
 
-double FmaFpCore::result_ulp(double magnitude) const {
-  const num::FloatFormat& f = m_config.acc_format;
-  const int min_exp = f.min_normal_exp();
-  const int exp = magnitude > 0 ? std::max(std::ilogb(magnitude), min_exp) : min_exp;
-  return std::ldexp(1.0, exp - f.man_bits);
-}
+double FmaFpCore::result_ulp(double magnitude) const { return num::ulp_at(m_config.acc_format, magnitude); }
 
 }  // namespace pesim::pe

@@ -1,55 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
-// One multiply-add step of fma_fp on the internal partial-sum word (see models/pe/fma_fp/fma_fp_core.h for the
-// arithmetic contract; this is its combinational datapath).
-// Word layout: {sign, ef[ACC_EXP-1:0], sig[P-1:0]}, P = ACC_MAN + 1 with the leading bit explicit; value
-// sig * 2^(max(ef,1) - ACC_BIAS - ACC_MAN); ef all ones is infinity (sig 0) or NaN.
+// The add-and-round half of fma_fp's datapath: an exact product term plus the partial sum c, rounded once (see
+// models/pe/fma_fp/fma_fp_core.h for the arithmetic contract). The product comes in already formed, so PEs that
+// make it without a multiplier (MixPE's shift-and-add) share this adder with fma_fp.
+// Product term: value (-1)^p_sign * p_sig * 2^(p_top - PW + 1), i.e. p_top is the exponent of p_sig's top slot;
+// p_zero, p_inf and p_nan (a NaN operand or 0 * inf) classify it.
+// c and sum are internal partial-sum words: {sign, ef[ACC_EXP-1:0], sig[P-1:0]}, P = ACC_MAN + 1 with the leading
+// bit explicit; value sig * 2^(max(ef,1) - ACC_BIAS - ACC_MAN); ef all ones is infinity (sig 0) or NaN.
 // The sum is formed in a window of WD bits whose index WD-1 is the carry slot T+1 above the anchor T (the top
 // significand slot of the larger operand). The smaller operand is aligned with a sticky bit; on effective
 // subtraction with a truncated operand one extra unit is subtracted at index 0, so the bits at index >= 0 and the
 // sticky describe the exact sum for round-to-nearest-even at any position at or above index 2, which the window
-// width guarantees (WD = max(P, 2*PIN) + P + 3).
+// width guarantees (WD = max(P, PW) + P + 3).
 `default_nettype none
-module fma_fp_datapath #(
-    parameter integer IN_EXP = 8,
-    parameter integer IN_MAN = 7,
-    parameter integer IN_BIAS = 127,
-    parameter integer IN_HAS_INF = 1,   // 0: OCP E4M3 style, no infinity, NaN only at S.1..1.1..1
+module fma_fp_add #(
+    parameter integer PW = 16,          // product significand width
     parameter integer ACC_EXP = 8,
     parameter integer ACC_MAN = 23,
     parameter integer ACC_BIAS = 127,
     parameter integer WINDOW = 0,       // leading-one search window and maximum left shift, bits; 0 = full
-    localparam integer IN_W = 1 + IN_EXP + IN_MAN,
+    localparam integer EW = 32,         // signed exponent/position arithmetic width (as integer params)
     localparam integer P = ACC_MAN + 1,
     localparam integer WORD_W = 1 + ACC_EXP + P
 ) (
-    input  wire [IN_W-1:0]   a,
-    input  wire [IN_W-1:0]   b,
-    input  wire [WORD_W-1:0] c,
-    output reg  [WORD_W-1:0] sum
+    input  wire                 p_sign,
+    input  wire [PW-1:0]        p_sig,
+    input  wire signed [EW-1:0] p_top,
+    input  wire                 p_zero,
+    input  wire                 p_inf,
+    input  wire                 p_nan,
+    input  wire [WORD_W-1:0]    c,
+    output reg  [WORD_W-1:0]    sum
 );
-  localparam integer PIN = IN_MAN + 1;
-  localparam integer PW = 2 * PIN;                 // product significand width
   localparam integer WM = (P > PW) ? P : PW;
   localparam integer WD = WM + P + 3;              // datapath window width
-  localparam integer EW = 32;                      // signed exponent/position arithmetic width (as integer params)
   localparam integer LZW = 32;                     // leading-zero count width
   localparam [ACC_EXP-1:0] EF_MAX = {ACC_EXP{1'b1}};
-
-  // ---- operand decode
-  wire             sa = a[IN_W-1], sb = b[IN_W-1];
-  wire [IN_EXP-1:0] ea = a[IN_W-2:IN_MAN], eb = b[IN_W-2:IN_MAN];
-  wire [IN_MAN-1:0] ma = a[IN_MAN-1:0], mb = b[IN_MAN-1:0];
-  wire a_top = &ea, b_top = &eb;
-  wire a_nan = (IN_HAS_INF != 0) ? (a_top && ma != 0) : (a_top && &ma);
-  wire b_nan = (IN_HAS_INF != 0) ? (b_top && mb != 0) : (b_top && &mb);
-  wire a_inf = (IN_HAS_INF != 0) && a_top && ma == 0;
-  wire b_inf = (IN_HAS_INF != 0) && b_top && mb == 0;
-  wire a_zero = ea == 0 && ma == 0;
-  wire b_zero = eb == 0 && mb == 0;
-  wire [PIN-1:0] sig_a = {|ea, ma};
-  wire [PIN-1:0] sig_b = {|eb, mb};
-  wire signed [EW-1:0] scale_a = $signed({{(EW-IN_EXP){1'b0}}, (ea == 0) ? {{(IN_EXP-1){1'b0}}, 1'b1} : ea}) - IN_BIAS - IN_MAN;
-  wire signed [EW-1:0] scale_b = $signed({{(EW-IN_EXP){1'b0}}, (eb == 0) ? {{(IN_EXP-1){1'b0}}, 1'b1} : eb}) - IN_BIAS - IN_MAN;
 
   wire             sc = c[WORD_W-1];
   wire [ACC_EXP-1:0] ec = c[WORD_W-2:P];
@@ -59,17 +44,14 @@ module fma_fp_datapath #(
   wire c_inf = c_special && sig_c == 0;
   wire c_zero = !c_special && sig_c == 0;
 
-  // ---- product and specials
-  wire [PW-1:0] sig_p = sig_a * sig_b;
-  wire sp = sa ^ sb;
-  wire p_zero = a_zero || b_zero;
-  wire p_inf = (a_inf || b_inf) && !p_zero;
-  wire nan = a_nan || b_nan || c_nan || ((a_inf || b_inf) && p_zero) || (p_inf && c_inf && sp != sc);
+  wire sp = p_sign;
+  wire [PW-1:0] sig_p = p_sig;
+  wire signed [EW-1:0] top_p = p_top;
+  wire nan = p_nan || c_nan || (p_inf && c_inf && sp != sc);
   wire inf = p_inf || c_inf;
   wire inf_sign = p_inf ? sp : sc;
 
   // ---- anchor and alignment (positions are exponents of bit slots)
-  wire signed [EW-1:0] top_p = scale_a + scale_b + PW - 1;
   wire signed [EW-1:0] top_c = $signed({{(EW-ACC_EXP){1'b0}}, (ec == 0) ? {{(ACC_EXP-1){1'b0}}, 1'b1} : ec}) - ACC_BIAS;
   wire signed [EW-1:0] min_top = 1 - ACC_BIAS;    // top slot of the smallest normal
   wire signed [EW-1:0] top_nz = (p_zero || (!c_zero && top_c > top_p)) ? top_c : top_p;

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include "models/pe/registry.h"
+
+namespace pesim::pe {
+PeKind dequant_fma_kind();
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "models/pe/mixpe/mixpe_kind.h"
+
+#include "models/pe/mixpe/mixpe_core.h"
+
+namespace pesim::pe {
+
+namespace {
+
+using Type = params::ParamSpec::Type;
+
+std::vector<params::ParamSpec> mixpe_params() {
+  return {
+      {"act", Type::Choice, "int8", "", "activation format: int8 (W4A8) or fp16 (W4A16)", {"int8", "fp16"}},
+      {"w_bits", Type::Int, "4", "bits", "weight width (q and the zero point z)", {}, 2, 8},
+      {"w_signed", Type::Bool, "0", "", "q and z are two's complement (else unsigned)"},
+      {"group_size", Type::Int, "128", "weights", "G: weights along K sharing one scale and zero point", {}, 1, 4096},
+      {"out", Type::Choice, "fp32", "", "format of the dequantized output y", {"fp32", "fp16"}},
+      {"datapath",
+       Type::Choice,
+       "parallel",
+       "",
+       "parallel: one product per cycle (w shifted adds); serial: one weight bit per cycle (w cycles per operation)",
+       {"parallel", "serial"}},
+  };
+}
+
+PeInstance make_mixpe(const params::ParamValues& values) {
+  MixPeConfig config;
+  config.act_fp16 = values.get_choice("act") == "fp16";
+  config.w_bits = static_cast<int>(values.get_int("w_bits"));
+  config.w_signed = values.get_bool("w_signed");
+  config.group_size = static_cast<int>(values.get_int("group_size"));
+  config.out_format = values.get_choice("out") == "fp16" ? num::FloatFormat::fp16() : num::FloatFormat::fp32();
+  config.serial = values.get_choice("datapath") == "serial";
+
+  PeInstance pe;
+  pe.core = std::make_unique<MixPeCore>(config);
+  if (config.serial) pe.timing = {config.w_bits, config.w_bits};
+  const num::FloatFormat& out = config.out_format;
+  pe.rtl.top_module = "mixpe";
+  pe.rtl.parameters = {{"ACT_FP16", config.act_fp16}, {"W_BITS", config.w_bits},     {"W_SIGNED", config.w_signed},
+                       {"GROUP", config.group_size},   {"OUT_EXP", out.exp_bits},     {"OUT_MAN", out.man_bits},
+                       {"OUT_BIAS", out.bias},         {"SERIAL", config.serial}};
+  return pe;
+}
+
+}  // namespace
+
+PeKind mixpe_kind() {
+  return {"mixpe",
+          "MixPE: low-bit weights x int8/fp16 activations by shift and add, dequantized once per group (W4A8, W4A16)",
+          mixpe_params, make_mixpe};
+}
+
+}  // namespace pesim::pe
