@@ -27,7 +27,13 @@ struct PortWidths {
 struct PeTiming {
   int latency_cycles = 1;
   int initiation_interval_cycles = 1;
+  // Operations issued per multiply-accumulate on a long reduction: 1, or more where the PE needs extra operations
+  // (MixPE: one dequantization per group of G MACs, (G + 1) / G).
+  double operations_per_mac = 1.0;
 };
+
+// Throughput on a long reduction: cycles per multiply-accumulate (an operation carries `lanes` products).
+double cycles_per_mac(const PeTiming& timing, const PortWidths& widths);
 
 // The functional core of a PE kind: pure, bit-accurate, stateless functions on raw bit patterns (at most 64 bits
 // per port). It knows nothing of clocks, SystemC, files or the database.

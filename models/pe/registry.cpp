@@ -59,6 +59,10 @@ PeInstance make_pe(const std::string& kind_name, const params::Settings& setting
                            "; `pesim list pes` shows every kind");
 }
 
+double cycles_per_mac(const PeTiming& timing, const PortWidths& widths) {
+  return timing.initiation_interval_cycles * timing.operations_per_mac / widths.lanes;
+}
+
 std::string PeInstance::params_text() const {
   std::string text;
   for (const auto& [name, value] : params) text += (text.empty() ? "" : ",") + name + "=" + value;

@@ -21,6 +21,9 @@ void print_text(const pe::PeInstance& pe, const Technology& tech, const Synthesi
   out << fmt::format("delay       {:.3f} ns register to register (max clock {:.0f} MHz)\n", r.delay_ns,
                      r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0);
   out << fmt::format("leakage     {:.3f} uW\n", r.leakage_nw / 1000.0);
+  const double cycles = pe::cycles_per_mac(pe.timing, pe.core->widths());
+  out << fmt::format("throughput  {:.4f} cycles per MAC; area x cycles per MAC {:.1f} um2\n", cycles,
+                     r.area_um2 * cycles);
   out << fmt::format("synthesis   {:.2f} s{} with {}\n", r.synthesis_seconds, hit ? " (cached result)" : "",
                      r.tool_version);
   out << "flow        " << kCmosFlow << "\n";
@@ -35,6 +38,7 @@ void print_json(const pe::PeInstance& pe, const Technology& tech, const Synthesi
                    {"delay_ns", r.delay_ns},
                    {"max_clock_mhz", r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0},
                    {"leakage_uw", r.leakage_nw / 1000.0},
+                   {"cycles_per_mac", pe::cycles_per_mac(pe.timing, pe.core->widths())},
                    {"cells", r.cells},
                    {"flops", r.flops},
                    {"synthesis_s", r.synthesis_seconds},

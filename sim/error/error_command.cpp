@@ -78,6 +78,9 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
   cmd->add_option("--set", r.settings, "PE parameters key=value[,key=value]");
   cmd->add_option("--gemm", r.gemm, "MxKxN: A is MxK, B is KxN (PE mode)");
   cmd->add_option("--npy", r.npy, "A.npy B.npy: real operand tensors instead of synthetic ones (PE mode)")->expected(2);
+  cmd->add_option("--scales", r.scale_files,
+                  "mixpe: S.npy Z.npy, per-group weight scales and zero points (groups x N) instead of min-max")
+      ->expected(2);
   cmd->add_option("--zoo", r.zoo,
                   "MODEL:PHASE:LAYER of the built-in zoo (pesim list zoo), e.g. llama2-7b:decode:q_proj");
   cmd->add_option("--batch", r.batch, "zoo: sequences or images per pass")
@@ -108,6 +111,7 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
 }
 
 int run_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
+  if (r.pe == "mixpe") return run_mixpe_error(r, out, err);
   if (!r.pe.empty()) return run_pe_error(r, out, err);
   if (r.distribution == "outliers" || !r.npy.empty() || !r.gemm.empty() || !r.settings.empty() || !r.zoo.empty()) {
     err << "pesim error: --dist outliers, --npy, --gemm, --zoo and --set need a PE kind (pesim error KIND ...)\n";

@@ -20,6 +20,7 @@ struct ErrorRequest {
   std::vector<std::string> settings;  // --set for the PE
   std::string gemm;                   // "MxKxN", overrides --m/--k/--n
   std::vector<std::string> npy;       // A.npy B.npy
+  std::vector<std::string> scale_files;  // mixpe: S.npy Z.npy, per-group scales and zero points (groups x N)
   std::string zoo;                    // MODEL:PHASE:LAYER, a layer of the built-in zoo (PE mode)
   int64_t batch = 1;                  // zoo: sequences (or images) per pass
   int64_t sequence_length = 2048;     // zoo: tokens per sequence in prefill
@@ -37,5 +38,8 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& request);
 int run_error(const ErrorRequest& request, std::ostream& out, std::ostream& err);
 // PE mode of run_error (pe_error_command.cpp). Exit status 2 for bad parameters or input files.
 int run_pe_error(const ErrorRequest& request, std::ostream& out, std::ostream& err);
+// PE mode for mixpe (mixpe_error.cpp): B is quantized per group; MixPE and the dequantize-in-the-loop baseline
+// against the exact mpGEMM of the quantized operands and against the real GEMM.
+int run_mixpe_error(const ErrorRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace pesim::error

@@ -64,7 +64,6 @@ std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperand
 PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& ops, const std::vector<uint64_t>& y) {
   PeErrorStats stats;
   ExactScratch s;
-  int64_t nonzero_outputs = 0;
   for (int i = 0; i < ops.m; ++i) {
     for (int j = 0; j < ops.n; ++j) {
       mpfr_set_zero(s.sum, 1);
@@ -74,28 +73,38 @@ PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& op
         mpfr_mul(s.term, s.term, s.factor, MPFR_RNDN);
         mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
       }
-      ++stats.outputs;
       set_exact(s.diff, core.result_value(y[static_cast<size_t>(i) * ops.n + j]));
       if (!mpfr_number_p(s.diff) || !mpfr_number_p(s.sum)) {
-        ++stats.nonfinite_outputs;
+        stats.add_nonfinite();
         continue;
       }
       mpfr_sub(s.diff, s.diff, s.sum, MPFR_RNDN);
-      const double error = std::fabs(mpfr_get_d(s.diff, MPFR_RNDN));
       const double exact = std::fabs(mpfr_get_d(s.sum, MPFR_RNDN));
-      stats.max_abs_error = std::max(stats.max_abs_error, error);
-      stats.mean_abs_error += error;
-      ++stats.ulp_histogram[ulp_bucket(error / core.result_ulp(exact))];
-      if (mpfr_zero_p(s.sum)) continue;
-      ++nonzero_outputs;
-      stats.max_rel_error = std::max(stats.max_rel_error, error / exact);
-      stats.mean_rel_error += error / exact;
+      stats.add(std::fabs(mpfr_get_d(s.diff, MPFR_RNDN)), exact, core.result_ulp(exact));
     }
   }
-  const int64_t finite = stats.outputs - stats.nonfinite_outputs;
-  if (finite > 0) stats.mean_abs_error /= static_cast<double>(finite);
-  if (nonzero_outputs > 0) stats.mean_rel_error /= static_cast<double>(nonzero_outputs);
+  stats.finish();
   return stats;
+}
+
+void PeErrorStats::add(double abs_error, double abs_exact, double ulp) {
+  ++outputs;
+  sum_squared_error += abs_error * abs_error;
+  sum_squared_exact += abs_exact * abs_exact;
+  max_abs_error = std::max(max_abs_error, abs_error);
+  mean_abs_error += abs_error;
+  ++ulp_histogram[ulp_bucket(abs_error / ulp)];
+  if (abs_exact == 0) return;
+  ++nonzero_outputs;
+  max_rel_error = std::max(max_rel_error, abs_error / abs_exact);
+  mean_rel_error += abs_error / abs_exact;
+}
+
+void PeErrorStats::finish() {
+  const int64_t finite = outputs - nonfinite_outputs;
+  if (finite > 0) mean_abs_error /= static_cast<double>(finite);
+  if (nonzero_outputs > 0) mean_rel_error /= static_cast<double>(nonzero_outputs);
+  if (sum_squared_exact > 0) rms_rel_error = std::sqrt(sum_squared_error / sum_squared_exact);
 }
 
 }  // namespace pesim::error

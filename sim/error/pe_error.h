@@ -28,6 +28,16 @@ struct PeErrorStats {
   std::array<int64_t, kUlpBuckets> ulp_histogram{};
   int64_t nonfinite_outputs = 0;
   int64_t outputs = 0;
+  int64_t nonzero_outputs = 0;  // outputs whose exact value is non-zero (the relative errors' population)
+  // sqrt(sum of squared errors / sum of squared exact values): the error relative to the outputs' RMS, which
+  // outputs near zero do not dominate.
+  double rms_rel_error = 0;
+  double sum_squared_error = 0, sum_squared_exact = 0;
+
+  // One finite output: |result - exact|, |exact|, and the result format's ULP at |exact|. Sums until finish().
+  void add(double abs_error, double abs_exact, double ulp);
+  void add_nonfinite() { ++outputs, ++nonfinite_outputs; }
+  void finish();  // sums to means
 };
 
 // Errors of the result words against the exact real Y of the same operand values (summed exactly with MPFR).

@@ -12,6 +12,7 @@
 #include "pesim/version.h"
 #include "sim/error/error_command.h"
 #include "sim/error/pe_error.h"
+#include "sim/error/real_gemm.h"
 #include "workloads/tensors/npy.h"
 #include "workloads/values/value_stream.h"
 #include "workloads/zoo/model_zoo.h"
@@ -55,7 +56,7 @@ bool parse_sizes(const std::string& text, std::vector<int64_t>& sizes) {
 }
 
 // The zoo layer's GEMM, cut to a block of sampled outputs: every output still runs the layer's full K chain.
-void zoo_shape(const ErrorRequest& r, PeErrorRun& run, int& m, int& k, int& n) {
+void zoo_shape(const ErrorRequest& r, RealGemm& g) {
   const size_t first = r.zoo.find(':'), second = r.zoo.find(':', first + 1);
   if (first == std::string::npos || second == std::string::npos) {
     throw params::ParamError("--zoo '" + r.zoo + "': expected MODEL:PHASE:LAYER (pesim list zoo)");
@@ -75,11 +76,11 @@ void zoo_shape(const ErrorRequest& r, PeErrorRun& run, int& m, int& k, int& n) {
       if (!parse_sizes(r.sample_outputs, block) || block.size() != 2) {
         throw params::ParamError("--sample-outputs '" + r.sample_outputs + "': expected RxC");
       }
-      m = static_cast<int>(std::min(layer.m, block[0]));
-      k = static_cast<int>(layer.k);
-      n = static_cast<int>(std::min(layer.n, block[1]));
-      run.zoo_layer = fmt::format("{} (layer GEMM {}x{}x{}, x{} blocks; outputs sampled: {}x{})", r.zoo, layer.m,
-                                  layer.k, layer.n, layer.count, m, n);
+      g.m = static_cast<int>(std::min(layer.m, block[0]));
+      g.k = static_cast<int>(layer.k);
+      g.n = static_cast<int>(std::min(layer.n, block[1]));
+      g.zoo_layer = fmt::format("{} (layer GEMM {}x{}x{}, x{} blocks; outputs sampled: {}x{})", r.zoo, layer.m,
+                                layer.k, layer.n, layer.count, g.m, g.n);
       return;
     }
     throw params::ParamError("--zoo '" + r.zoo + "': no layer '" + layer_name + "'; " + model.name + " has" + known);
@@ -88,40 +89,50 @@ void zoo_shape(const ErrorRequest& r, PeErrorRun& run, int& m, int& k, int& n) {
   }
 }
 
-void synthetic_operands(const ErrorRequest& r, PeErrorRun& run) {
-  int m = r.m, k = r.k, n = r.n;
-  if (!r.zoo.empty()) zoo_shape(r, run, m, k, n);
+}  // namespace
+
+RealGemm real_gemm_operands(const ErrorRequest& r) {
+  RealGemm g;
+  if (!r.npy.empty()) {
+    const workloads::Tensor2d a = workloads::read_npy(r.npy[0]);
+    const workloads::Tensor2d b = workloads::read_npy(r.npy[1]);
+    if (a.cols != b.rows) {
+      throw workloads::NpyError(fmt::format("{} is {}x{} but {} is {}x{}: A's columns must equal B's rows", r.npy[0],
+                                            a.rows, a.cols, r.npy[1], b.rows, b.cols));
+    }
+    g.m = static_cast<int>(a.rows);
+    g.k = static_cast<int>(a.cols);
+    g.n = static_cast<int>(b.cols);
+    g.a = a.values;
+    g.b = b.values;
+    g.source = r.npy[0] + " x " + r.npy[1];
+    return g;
+  }
+  g.m = r.m;
+  g.k = r.k;
+  g.n = r.n;
+  if (!r.zoo.empty()) zoo_shape(r, g);
   if (!r.gemm.empty()) {
     std::vector<int64_t> sizes;
     if (!parse_sizes(r.gemm, sizes) || sizes.size() != 3 || sizes[0] > 65536 || sizes[1] > (1 << 20) ||
         sizes[2] > 65536) {
       throw params::ParamError("--gemm '" + r.gemm + "': expected MxKxN with sizes up to 65536x1048576x65536");
     }
-    m = static_cast<int>(sizes[0]);
-    k = static_cast<int>(sizes[1]);
-    n = static_cast<int>(sizes[2]);
+    g.m = static_cast<int>(sizes[0]);
+    g.k = static_cast<int>(sizes[1]);
+    g.n = static_cast<int>(sizes[2]);
   }
   const bool outliers = r.distribution == "outliers";
   workloads::Distribution dist = workloads::Distribution::Normal;
   if (!outliers) workloads::parse_distribution(r.distribution, dist);
-  std::vector<double> a = workloads::draw_values(dist, r.scale, r.seed, static_cast<size_t>(m) * k);
-  const std::vector<double> b = workloads::draw_values(dist, r.scale, r.seed + 1, static_cast<size_t>(k) * n);
-  if (outliers) workloads::add_channel_outliers(a, k, kOutlierChannelFraction, kOutlierFactor, r.seed + 2);
-  run.ops = {m, n, k, quantize(a, true, *run.pe.core), quantize(b, false, *run.pe.core)};
-  run.source = fmt::format("{} (sd {}), seed {}", r.distribution, r.scale, r.seed);
+  g.a = workloads::draw_values(dist, r.scale, r.seed, static_cast<size_t>(g.m) * g.k);
+  g.b = workloads::draw_values(dist, r.scale, r.seed + 1, static_cast<size_t>(g.k) * g.n);
+  if (outliers) workloads::add_channel_outliers(g.a, g.k, kOutlierChannelFraction, kOutlierFactor, r.seed + 2);
+  g.source = fmt::format("{} (sd {}), seed {}", r.distribution, r.scale, r.seed);
+  return g;
 }
 
-void npy_operands(const ErrorRequest& r, PeErrorRun& run) {
-  const workloads::Tensor2d a = workloads::read_npy(r.npy[0]);
-  const workloads::Tensor2d b = workloads::read_npy(r.npy[1]);
-  if (a.cols != b.rows) {
-    throw workloads::NpyError(fmt::format("{} is {}x{} but {} is {}x{}: A's columns must equal B's rows", r.npy[0],
-                                          a.rows, a.cols, r.npy[1], b.rows, b.cols));
-  }
-  run.ops = {static_cast<int>(a.rows), static_cast<int>(b.cols), static_cast<int>(a.cols),
-             quantize(a.values, true, *run.pe.core), quantize(b.values, false, *run.pe.core)};
-  run.source = r.npy[0] + " x " + r.npy[1];
-}
+namespace {
 
 // For approximate-normalization PEs: the fraction of outputs whose word differs from the same PE with exact
 // normalization.
@@ -192,11 +203,10 @@ int run_pe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   PeErrorRun run;
   try {
     run.pe = pe::make_pe(r.pe, params::parse_set_options(r.settings));
-    if (r.npy.empty()) {
-      synthetic_operands(r, run);
-    } else {
-      npy_operands(r, run);
-    }
+    const RealGemm g = real_gemm_operands(r);
+    run.ops = {g.m, g.n, g.k, quantize(g.a, true, *run.pe.core), quantize(g.b, false, *run.pe.core)};
+    run.source = g.source;
+    run.zoo_layer = g.zoo_layer;
   } catch (const std::runtime_error& e) {  // params::ParamError, workloads::NpyError
     err << "pesim error: " << e.what() << "\n";
     return 2;

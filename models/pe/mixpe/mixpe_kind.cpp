@@ -37,6 +37,7 @@ PeInstance make_mixpe(const params::ParamValues& values) {
   PeInstance pe;
   pe.core = std::make_unique<MixPeCore>(config);
   if (config.serial) pe.timing = {config.w_bits, config.w_bits};
+  pe.timing.operations_per_mac = static_cast<double>(config.group_size + 1) / config.group_size;
   const num::FloatFormat& out = config.out_format;
   pe.rtl.top_module = "mixpe";
   pe.rtl.parameters = {{"ACT_FP16", config.act_fp16}, {"W_BITS", config.w_bits},     {"W_SIGNED", config.w_signed},
