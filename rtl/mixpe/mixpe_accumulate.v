@@ -28,9 +28,9 @@ module mixpe_accumulate #(
       wire signed [EW-1:0] a_scale;
       fma_fp_decode #(.EXP(5), .MAN(10), .BIAS(15), .HAS_INF(1)) decode_a (
           .word(a), .sign(a_sign), .sig(a_sig), .scale(a_scale), .zero(a_zero), .inf(a_inf), .nan(a_nan));
-      wire unused = &{1'b0, a_sig, magnitude[PW]};  // |product| < 2^PW: 2047 * (2^w - 1) or 2047 * 2^(w-1)
       // The product's sign is q's (a's significand is a magnitude), also when a is zero: +0 * -5 is -0.
       wire [PRW-1:0] magnitude = q_negative ? -product : product;
+      wire unused = &{1'b0, a_sig, magnitude[PW]};  // |product| < 2^PW: 2047 * (2^w - 1) or 2047 * 2^(w-1)
       wire p_zero = a_zero || q_zero;
       fma_fp_add_ieee #(.PW(PW), .ACC_EXP(8), .ACC_MAN(23), .ACC_BIAS(127)) add (
           .p_sign(a_sign ^ q_negative), .p_sig(magnitude[PW-1:0]), .p_top(a_scale + PW - 1),

@@ -87,11 +87,30 @@ case $case_name in
     printf 'not numpy' > "$work/d.npy"
     out=$("$pesim" error fma_fp --npy "$work/d.npy" "$work/b.npy" 2>&1); [ $? -eq 2 ] || fail "accepted a non-npy file"
     grep -q "d.npy: not a .npy file" <<<"$out" || fail "bad magic: $out" ;;
+  error_mixpe_scales)
+    # A = [[1, 2]], B = [[0.5], [0.25]], s = 0.25, z = 8: q = 10, 9; (q - z) * s = 0.5, 0.25; Y = 1, exact for both PEs.
+    write_npy_f32 "$work/a.npy" 1 2 0000803f 00000040
+    write_npy_f32 "$work/b.npy" 2 1 0000003f 0000803e
+    write_npy_f32 "$work/s.npy" 1 1 0000803e
+    write_npy_f32 "$work/z.npy" 1 1 00000041
+    out=$("$pesim" error mixpe --set act=fp16 --npy "$work/a.npy" "$work/b.npy" --scales "$work/s.npy" "$work/z.npy" \
+      --format json) || fail "exit status: $out"
+    for key in '"mixpe_vs_exact_max_abs_error":0.0' '"baseline_vs_exact_max_abs_error":0.0' \
+      '"quantized_vs_real_max_abs_error":0.0' '"identical_to_baseline":1' '"outputs":1'; do
+      grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    write_npy_f32 "$work/z16.npy" 1 1 00008041
+    out=$("$pesim" error mixpe --npy "$work/a.npy" "$work/b.npy" --scales "$work/s.npy" "$work/z16.npy" 2>&1)
+    [ $? -eq 2 ] || fail "accepted zero point 16 for 4-bit weights"
+    grep -q "z16.npy: element 0 (row 0, column 0): zero point 16" <<<"$out" || fail "message: $out"
+    out=$("$pesim" error mixpe --npy "$work/a.npy" "$work/b.npy" --scales "$work/b.npy" "$work/z.npy" 2>&1)
+    [ $? -eq 2 ] || fail "accepted a 2x1 scale file for 1 group x 1 column"
+    grep -q "b.npy: shape 2x1, expected 1x1" <<<"$out" || fail "message: $out" ;;
   error_pe_bad_gemm)
     out=$("$pesim" error fma_fp --gemm 4x4 2>&1); [ $? -eq 2 ] || fail "accepted --gemm 4x4"
     grep -q "MxKxN" <<<"$out" || fail "message: $out" ;;
   error_pe_every_kind_runs)
-    for pe in "fma_fp --set norm=approx,window_bits=2" "mac_int" "mac_fixed --set khot=2" "mac_fixed"; do
+    for pe in "fma_fp --set norm=approx,window_bits=2" "mac_int" "mac_fixed --set khot=2" "mac_fixed" \
+      "dequant_fma" "bitfusion --set a_bits=8,b_bits=8" "mixpe"; do
       # shellcheck disable=SC2086
       "$pesim" error $pe --gemm 4x64x4 --dist outliers --format json | grep -q '"outputs":16' || fail "$pe"
     done ;;
