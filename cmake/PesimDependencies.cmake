@@ -3,6 +3,7 @@ find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(yaml-cpp REQUIRED)
 find_package(Catch2 2 REQUIRED)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 

@@ -27,16 +27,20 @@ echo "$("$pesim" --version), $(date -u +%Y-%m-%d), $(yosys -V)."
 echo "Flow: $("$pesim" cost mac_int --tech ihp_sg13g2 --db "$db" | sed -n 's/^flow *//p')."
 echo "Cycles per MAC: initiation interval x operations per MAC / products per operation (MixPE issues one"
 echo "dequantization per group of G MACs; bit-serial MixPE takes w cycles per operation; BitFusion's 16 bricks make"
-echo "16 / ((a_bits/2)(b_bits/2)) products per cycle). Each PE includes everything it needs per MAC (MixPE its"
-echo "dequantization unit). Energy per MAC needs dynamic power from switching activity, not yet in pesim cost."
+echo "16 / ((a_bits/2)(b_bits/2)) products per cycle). MixPE's dequantization unit, used once per group of G MACs"
+echo "and shared in an array, is synthesized on its own ('shared unit'); the per-MAC area-time is given for the PE"
+echo "alone (the unit shared by many PEs) and with a unit of its own (no sharing). Energy per MAC needs dynamic"
+echo "power from switching activity, not yet in pesim cost."
 echo
-echo "| PE | parameters | cycles per MAC | area um2 | area x cycles per MAC um2 | delay ns | leakage uW |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+echo "| PE | parameters | cycles per MAC | PE area um2 | shared unit um2 | area x cycles per MAC, PE alone um2 | ... with its own unit um2 | delay ns | leakage uW |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 for config in "${configs[@]}"; do
   read -r kind settings <<< "$config"
   json=$("$pesim" cost "$kind" --set "$settings" --tech ihp_sg13g2 --db "$db" --format json)
   cycles=$(field cycles_per_mac "$json")
   area=$(field area_um2 "$json")
-  printf '| %s | %s | %.4f | %.1f | %.1f | %.3f | %.4f |\n' "$kind" "$settings" "$cycles" "$area" \
-    "$(awk "BEGIN { print $area * $cycles }")" "$(field delay_ns "$json")" "$(field leakage_uw "$json")"
+  unit=$(field shared_units_area_um2 "$json")
+  printf '| %s | %s | %.4f | %.1f | %.1f | %.1f | %.1f | %.3f | %.4f |\n' "$kind" "$settings" "$cycles" "$area" \
+    "$unit" "$(awk "BEGIN { print $area * $cycles }")" "$(awk "BEGIN { print ($area + $unit) * $cycles }")" \
+    "$(field delay_ns "$json")" "$(field leakage_uw "$json")"
 done

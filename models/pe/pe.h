@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/num/exact_value.h"
 #include "models/params/param.h"
@@ -66,9 +67,26 @@ class IPeCore {
 struct RtlBinding {
   std::string top_module;
   std::map<std::string, int64_t> parameters;
-  // Extra parameters when the PE is synthesized for its cost alone (e.g. without an array-edge unit that an array
-  // has once per column); not part of the verilated configuration.
+  // Extra parameters when the PE is synthesized for its cost alone (e.g. without a unit that an array shares
+  // between PEs); not part of the verilated configuration.
   std::map<std::string, int64_t> cost_parameters;
+  std::string folder;  // the folder under rtl/ holding top_module's sources; empty: rtl/<top_module>/
+
+  const std::string& rtl_folder() const { return folder.empty() ? top_module : folder; }
+};
+
+// A unit the PE needs but an array shares between PEs, so it is costed on its own (MixPE's dequantization unit,
+// which each PE uses once per group of G MACs). The PE's cost_parameters leave it out of the PE.
+struct SharedUnit {
+  std::string name;
+  std::string shared_by;  // who shares one unit, e.g. "the PEs of an array row (one DEQUANT each per G cycles)"
+  RtlBinding rtl;
+};
+
+// Bits per element as an array's memories hold the PE's operands and results (0: the port width per lane). A W4A8
+// PE's weights take w bits plus its share of the per-group scale and zero point, not its b port's width.
+struct MemoryBits {
+  double activation_bits = 0, weight_bits = 0, output_bits = 0;
 };
 
 // One configured PE: kind, every parameter's value (defaults filled in), its core, timing and RTL binding.
@@ -78,6 +96,8 @@ struct PeInstance {
   std::unique_ptr<IPeCore> core;
   PeTiming timing;
   RtlBinding rtl;
+  std::vector<SharedUnit> shared_units;
+  MemoryBits memory;
 
   std::string params_text() const;  // "k=v,k2=v2" in canonical order, accepted back by --set
 };

@@ -18,6 +18,8 @@ module mixpe #(
     parameter integer OUT_BIAS = 127,
     parameter integer SERIAL = 0,
     parameter integer STAGES = 1,
+    parameter integer DEQUANT_UNIT = 1,  // 0 leaves the dequantization unit out (DEQUANT then only clears S), for
+                                         // costing the PE alone: an array shares the unit (mixpe_dequant_unit.v)
     localparam integer GROUP_BITS = $clog2(GROUP),
     localparam integer A_W = (ACT_FP16 != 0) ? 32 : 8 + GROUP_BITS,
     localparam integer S_W = (ACT_FP16 != 0) ? 32 : 8 + W_BITS + GROUP_BITS,
@@ -108,12 +110,18 @@ module mixpe #(
   mixpe_accumulate #(.ACT_FP16(ACT_FP16), .W_BITS(W_BITS), .S_W(S_W)) accumulate (
       .a(activation(op_a)), .q_zero(op_b[W_BITS-1:0] == 0),
       .q_negative((W_SIGNED != 0) && op_b[W_BITS-1]), .product(product), .sum(sum), .sum_next(sum_mac));
-  mixpe_dequantize #(
-      .ACT_FP16(ACT_FP16), .W_BITS(W_BITS), .W_SIGNED(W_SIGNED), .A_W(A_W), .S_W(S_W),
-      .OUT_EXP(OUT_EXP), .OUT_MAN(OUT_MAN), .OUT_BIAS(OUT_BIAS)
-  ) dequantize (
-      .group_sum_a(op_a), .scale(op_b[W_BITS+15:W_BITS]), .zero_point(op_b[W_BITS-1:0]), .sum(sum), .y(y),
-      .y_next(y_dequant));
+  generate
+    if (DEQUANT_UNIT != 0) begin : g_dequant_unit
+      mixpe_dequantize #(
+          .ACT_FP16(ACT_FP16), .W_BITS(W_BITS), .W_SIGNED(W_SIGNED), .A_W(A_W), .S_W(S_W),
+          .OUT_EXP(OUT_EXP), .OUT_MAN(OUT_MAN), .OUT_BIAS(OUT_BIAS)
+      ) dequantize (
+          .group_sum_a(op_a), .scale(op_b[W_BITS+15:W_BITS]), .zero_point(op_b[W_BITS-1:0]), .sum(sum), .y(y),
+          .y_next(y_dequant));
+    end else begin : g_no_dequant_unit
+      assign y_dequant = y;
+    end
+  endgenerate
   wire [ACC_W-1:0] acc_next = dequant ? {y_dequant, {S_W{1'b0}}} : {y, sum_mac};
 
   pe_pipeline #(.WIDTH(ACC_W), .STAGES(STAGES)) pipeline (

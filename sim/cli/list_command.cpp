@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "models/array/arch.h"
 #include "models/num/number_format.h"
 #include "models/pe/registry.h"
 #include "workloads/zoo/model_zoo.h"
@@ -54,13 +55,24 @@ int list_zoo(std::ostream& out) {
   return 0;
 }
 
+int list_arch(std::ostream& out) {
+  out << "Architecture parameters (pesim sim --arch PRESET|FILE --set key=value; pe.KEY=VALUE for the PE):\n";
+  print_specs(array::arch_param_specs(), out);
+  out << "Presets:\n";
+  for (const array::ArchPreset& preset : array::arch_presets()) {
+    out << fmt::format("  {:<12} {}\n  {:<12} {}\n", preset.name, preset.help, "", preset.settings);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_list(const std::string& topic, std::ostream& out, std::ostream& err) {
   if (topic == "pes") return list_pes(out);
   if (topic == "zoo") return list_zoo(out);
+  if (topic == "arch") return list_arch(out);
   if (topic != "formats") {
-    err << "pesim list: unknown topic '" << topic << "' (known: formats, pes, zoo)\n";
+    err << "pesim list: unknown topic '" << topic << "' (known: formats, pes, zoo, arch)\n";
     return 2;
   }
   out << "Number formats (pesim eval OP.FMT --set key=value):\n";

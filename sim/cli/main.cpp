@@ -5,6 +5,7 @@
 #include <systemc>
 
 #include "pesim/version.h"
+#include "sim/analytical/sim_command.h"
 #include "sim/cli/list_command.h"
 #include "sim/cosim/cosim_command.h"
 #include "sim/cost/cost_command.h"
@@ -39,9 +40,11 @@ int sc_main(int argc, char** argv) {
   pesim::cosim::add_cosim_subcommand(app, cosim_request);
   pesim::cost::CostRequest cost_request;
   pesim::cost::add_cost_subcommand(app, cost_request);
+  pesim::analytical::SimRequest sim_request;
+  pesim::analytical::add_sim_subcommand(app, sim_request);
   std::string list_topic;
-  auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes, zoo");
-  list->add_option("topic", list_topic, "formats | pes | zoo")->required();
+  auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes, zoo, arch");
+  list->add_option("topic", list_topic, "formats | pes | zoo | arch")->required();
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -49,6 +52,7 @@ int sc_main(int argc, char** argv) {
     if (app.got_subcommand("error")) return pesim::error::run_error(error_request, std::cout, std::cerr);
     if (app.got_subcommand("cosim")) return pesim::cosim::run_cosim(cosim_request, std::cout, std::cerr);
     if (app.got_subcommand("cost")) return pesim::cost::run_cost(cost_request, std::cout, std::cerr);
+    if (app.got_subcommand("sim")) return pesim::analytical::run_sim(sim_request, std::cout, std::cerr);
     if (app.got_subcommand("list")) return pesim::cli::run_list(list_topic, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "pesim: " << e.what() << "\n";

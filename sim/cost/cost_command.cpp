@@ -13,8 +13,23 @@ namespace pesim::cost {
 
 namespace {
 
+struct SharedUnitCost {
+  const pe::SharedUnit* unit = nullptr;
+  SynthesisResult result;
+  bool cached = false;
+};
+
+// A shared unit as a synthesizable design of its own, named after its PE.
+pe::PeInstance unit_design(const pe::PeInstance& pe, const pe::SharedUnit& unit) {
+  pe::PeInstance design;
+  design.kind = pe.kind + "." + unit.name;
+  design.params = pe.params;
+  design.rtl = unit.rtl;
+  return design;
+}
+
 void print_text(const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r, bool hit,
-                std::ostream& out) {
+                const std::vector<SharedUnitCost>& units, std::ostream& out) {
   out << fmt::format("pe          {} {}\n", pe.kind, pe.params_text());
   out << fmt::format("technology  {}: {}\n", tech.name, tech.description);
   out << fmt::format("area        {:.1f} um2 ({} cells, {} flops)\n", r.area_um2, r.cells, r.flops);
@@ -26,11 +41,17 @@ void print_text(const pe::PeInstance& pe, const Technology& tech, const Synthesi
                      r.area_um2 * cycles);
   out << fmt::format("synthesis   {:.2f} s{} with {}\n", r.synthesis_seconds, hit ? " (cached result)" : "",
                      r.tool_version);
+  for (const SharedUnitCost& u : units) {
+    out << fmt::format("shared unit {}: area {:.1f} um2 ({} cells, {} flops), delay {:.3f} ns, leakage {:.3f} uW{}; not "
+                       "in the PE's figures above, shared by {}\n",
+                       u.unit->name, u.result.area_um2, u.result.cells, u.result.flops, u.result.delay_ns,
+                       u.result.leakage_nw / 1000.0, u.cached ? " (cached)" : "", u.unit->shared_by);
+  }
   out << "flow        " << kCmosFlow << "\n";
 }
 
 void print_json(const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r, bool hit,
-                std::ostream& out) {
+                const std::vector<SharedUnitCost>& units, std::ostream& out) {
   nlohmann::json j{{"pe", pe.kind},
                    {"params", pe.params},
                    {"tech", tech.name},
@@ -46,6 +67,21 @@ void print_json(const pe::PeInstance& pe, const Technology& tech, const Synthesi
                    {"tool", r.tool_version},
                    {"flow", kCmosFlow},
                    {"pesim_version", kGitDescribe}};
+  nlohmann::json unit_list = nlohmann::json::array();
+  double units_area_um2 = 0;
+  for (const SharedUnitCost& u : units) {
+    unit_list.push_back({{"name", u.unit->name},
+                         {"shared_by", u.unit->shared_by},
+                         {"area_um2", u.result.area_um2},
+                         {"delay_ns", u.result.delay_ns},
+                         {"leakage_uw", u.result.leakage_nw / 1000.0},
+                         {"cells", u.result.cells},
+                         {"flops", u.result.flops},
+                         {"cached", u.cached}});
+    units_area_um2 += u.result.area_um2;
+  }
+  j["shared_units"] = unit_list;
+  j["shared_units_area_um2"] = units_area_um2;  // not included in area_um2
   out << j.dump() << "\n";
 }
 
@@ -74,10 +110,16 @@ int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
     CostCache cache(request.db);
     bool hit = false;
     const SynthesisResult r = cached_synthesis(cache, pe, *tech, hit);
+    std::vector<SharedUnitCost> units;
+    for (const pe::SharedUnit& unit : pe.shared_units) {
+      SharedUnitCost u{&unit, {}, false};
+      u.result = cached_synthesis(cache, unit_design(pe, unit), *tech, u.cached);
+      units.push_back(std::move(u));
+    }
     if (request.format == "json") {
-      print_json(pe, *tech, r, hit, out);
+      print_json(pe, *tech, r, hit, units, out);
     } else {
-      print_text(pe, *tech, r, hit, out);
+      print_text(pe, *tech, r, hit, units, out);
     }
   } catch (const std::runtime_error& e) {
     err << "pesim cost: " << e.what() << "\n";

@@ -41,6 +41,9 @@ PeInstance make_dequant_fma(const params::ParamValues& values) {
   pe.rtl.parameters = {{"W_BITS", config.w_bits}, {"W_SIGNED", config.w_signed}, {"IN_EXP", act.exp_bits},
                        {"IN_MAN", act.man_bits},  {"IN_BIAS", act.bias},         {"ACC_EXP", acc.exp_bits},
                        {"ACC_MAN", acc.man_bits}, {"ACC_BIAS", acc.bias}};
+  // In memory the weights are w-bit q (a kernel keeps s and z per group, as MixPE does: their share is left out).
+  pe.memory = {static_cast<double>(act.width_bits()), static_cast<double>(config.w_bits),
+               static_cast<double>(acc.width_bits())};
   return pe;
 }
 

@@ -40,9 +40,21 @@ PeInstance make_mixpe(const params::ParamValues& values) {
   pe.timing.operations_per_mac = static_cast<double>(config.group_size + 1) / config.group_size;
   const num::FloatFormat& out = config.out_format;
   pe.rtl.top_module = "mixpe";
-  pe.rtl.parameters = {{"ACT_FP16", config.act_fp16}, {"W_BITS", config.w_bits},     {"W_SIGNED", config.w_signed},
-                       {"GROUP", config.group_size},   {"OUT_EXP", out.exp_bits},     {"OUT_MAN", out.man_bits},
-                       {"OUT_BIAS", out.bias},         {"SERIAL", config.serial}};
+  const std::map<std::string, int64_t> arithmetic = {
+      {"ACT_FP16", config.act_fp16}, {"W_BITS", config.w_bits}, {"W_SIGNED", config.w_signed},
+      {"GROUP", config.group_size},   {"OUT_EXP", out.exp_bits}, {"OUT_MAN", out.man_bits},
+      {"OUT_BIAS", out.bias}};
+  pe.rtl.parameters = arithmetic;
+  pe.rtl.parameters["SERIAL"] = config.serial;
+  // The dequantization unit is used once per group of G MACs, so an array shares it between PEs: it is costed on
+  // its own.
+  pe.rtl.cost_parameters = {{"DEQUANT_UNIT", 0}};
+  // In memory: activations of 8 or 16 bits, w-bit weights plus an fp16 scale and a w-bit zero point per group.
+  pe.memory = {config.act_fp16 ? 16.0 : 8.0, config.w_bits + (16.0 + config.w_bits) / config.group_size,
+               static_cast<double>(out.width_bits())};
+  pe.shared_units.push_back({"dequant",
+                             "PEs that finish their groups on different cycles (each needs it once per G MACs)",
+                             {"mixpe_dequant_unit", arithmetic, {}, "mixpe"}});
   return pe;
 }
 

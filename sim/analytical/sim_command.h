@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace pesim::analytical {
+
+// `pesim sim`: a workload on an architecture, layer by layer.
+struct SimRequest {
+  std::string arch = "int8";          // preset name or .yaml / .cfg file
+  std::vector<std::string> settings;  // --set, over the architecture's (pe.KEY for the PE)
+  std::string workload;               // SCALE-Sim topology .csv, or a zoo model MODEL:PHASE
+  int64_t batch = 1;
+  int64_t sequence_length = 2048;
+  std::string engine = "analytical";
+  std::string compat;  // "" or "scalesim"
+  std::string format = "text";
+};
+
+void add_sim_subcommand(CLI::App& app, SimRequest& request);
+// Exit status 2 for a bad architecture, setting or workload (the message names file, line and field).
+int run_sim(const SimRequest& request, std::ostream& out, std::ostream& err);
+
+}  // namespace pesim::analytical
