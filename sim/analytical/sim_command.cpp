@@ -97,7 +97,7 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vec
                      seconds);
 }
 
-nlohmann::json layer_json(const LayerResult& l) {
+nlohmann::ordered_json layer_json(const LayerResult& l) {
   return {{"name", l.name},
           {"m", l.dims.m},
           {"n", l.dims.n},
@@ -123,15 +123,16 @@ void print_json(const SimRequest& r, const array::ArchSpec& arch, const std::vec
                 double seconds, std::ostream& out) {
   const Totals t = add_up(results);
   const int64_t total = t.compute_cycles + t.stall_cycles;
-  nlohmann::json layers = nlohmann::json::array();
+  // Totals first, layers last (insertion order), so that a reader of the first "total_cycles" gets the total.
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (const LayerResult& l : results) layers.push_back(layer_json(l));
-  nlohmann::json j{{"pesim_version", kGitDescribe}, {"arch", arch.params_text()},
+  nlohmann::ordered_json j{{"pesim_version", kGitDescribe}, {"arch", arch.params_text()},
                    {"workload", r.workload},         {"engine", r.engine},
                    {"conventions", r.compat.empty() ? "pesim" : r.compat},
                    {"total_cycles", total},          {"stall_cycles", t.stall_cycles},
                    {"macs", t.macs},                 {"utilization", utilization(arch, t.macs, total)},
                    {"sram_bytes", t.sram_bytes},     {"dram_bytes", t.dram_bytes},
-                   {"layers", layers},               {"seconds", seconds}};
+                   {"seconds", seconds},             {"layers", layers}};
   out << j.dump() << "\n";
 }
 
