@@ -105,6 +105,27 @@ case $case_name in
     out=$("$pesim" error mixpe --npy "$work/a.npy" "$work/b.npy" --scales "$work/b.npy" "$work/z.npy" 2>&1)
     [ $? -eq 2 ] || fail "accepted a 2x1 scale file for 1 group x 1 column"
     grep -q "b.npy: shape 2x1, expected 1x1" <<<"$out" || fail "message: $out" ;;
+  sim_compat_scalesim)
+    # GEMM 256 x 128 x 256 on 32x32: SCALE-Sim v2's golden reports give 11199 (ws), 10175 (os), 14207 (is) cycles.
+    printf 'Layer, M, N, K,\nfc, 256, 128, 256,\n' > "$work/gemm.csv"
+    for pair in ws:11199 os:10175 is:14207; do
+      out=$("$pesim" sim --arch scalesim --set "dataflow=${pair%%:*}" --workload "$work/gemm.csv" --compat scalesim \
+        --format csv) || fail "exit status: $out"
+      grep -q "^0, fc, ${pair##*:}, 0, " <<<"$out" || fail "${pair%%:*}: $out"
+    done
+    out=$("$pesim" sim --arch mixpe-w4a8 --workload llama2-7b:decode --format json) || fail "zoo run: $out"
+    grep -q '"layers":\[{"name":"q_proj"' <<<"$out" || fail "zoo layers: $out" ;;
+  sim_bad_inputs)
+    printf 'Layer, H, W, Fh, Fw, C, N, S,\nc1, 8, 8, 3, 3, 4, 16, 1,\nc2, 8, 8, 3, 3, 4, 16,\n' > "$work/bad.csv"
+    out=$("$pesim" sim --workload "$work/bad.csv" 2>&1); [ $? -eq 2 ] || fail "accepted a 7-field row"
+    grep -q "bad.csv:3: 7 fields" <<<"$out" || fail "message: $out"
+    out=$("$pesim" sim --workload llama2-7b:decode --set rwos=4 2>&1); [ $? -eq 2 ] || fail "accepted rwos"
+    grep -q "rows" <<<"$out" || fail "no suggestion: $out"
+    out=$("$pesim" sim --workload llama2-7b:decode --set pe=mixp 2>&1); [ $? -eq 2 ] || fail "accepted pe=mixp"
+    out=$("$pesim" sim --workload llama2-7b:decode --set rows=0 2>&1); [ $? -eq 2 ] || fail "accepted rows=0"
+    printf 'rows: 8\ncolz: 4\n' > "$work/bad.yaml"
+    out=$("$pesim" sim --arch "$work/bad.yaml" --workload llama2-7b:decode 2>&1); [ $? -eq 2 ] || fail "accepted colz"
+    grep -q "bad.yaml:2" <<<"$out" || fail "message: $out" ;;
   error_pe_bad_gemm)
     out=$("$pesim" error fma_fp --gemm 4x4 2>&1); [ $? -eq 2 ] || fail "accepted --gemm 4x4"
     grep -q "MxKxN" <<<"$out" || fail "message: $out" ;;
