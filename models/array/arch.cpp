@@ -57,14 +57,8 @@ std::vector<params::ParamSpec> arch_param_specs() {
   return {
       {"rows", Type::Int, "32", "PEs", "R: array rows (the reduction K maps onto rows in ws and is)", {}, 1, 4096},
       {"cols", Type::Int, "32", "PEs", "C: array columns", {}, 1, 4096},
-      {"dataflow",
-       Type::Choice,
-       "ws",
-       "",
-       "ws: weights stay in the PEs; os: outputs; is: inputs",
-       {"ws", "os", "is"}},
-      {"pe", Type::Choice, "mac_int", "", "PE kind (its parameters as pe.KEY=VALUE; pesim list pes)",
-       pe_kind_names()},
+      {"dataflow", Type::Choice, "ws", "", "ws: weights stay in the PEs; os: outputs; is: inputs", {"ws", "os", "is"}},
+      {"pe", Type::Choice, "mac_int", "", "PE kind (its parameters as pe.KEY=VALUE; pesim list pes)", pe_kind_names()},
       {"ifmap_sram_bytes", Type::Int, "262144", "bytes", "input (activation) SRAM, both halves", {}, 2, INT64_MAX},
       {"filter_sram_bytes", Type::Int, "131072", "bytes", "weight SRAM, both halves", {}, 2, INT64_MAX},
       {"ofmap_sram_bytes", Type::Int, "131072", "bytes", "output SRAM, both halves", {}, 2, INT64_MAX},
@@ -164,11 +158,12 @@ params::Settings read_yaml(const std::string& path) {
                                    ": expected a value");
         }
         settings[kPePrefix + pe_entry.first.as<std::string>()] = {pe_entry.second.as<std::string>(),
-                                                                   where(path, pe_entry.first)};
+                                                                  where(path, pe_entry.first)};
       }
       continue;
     }
-    if (!entry.second.IsScalar()) throw params::ParamError(where(path, entry.second) + ": " + key + ": expected a value");
+    if (!entry.second.IsScalar())
+      throw params::ParamError(where(path, entry.second) + ": " + key + ": expected a value");
     settings[key] = {entry.second.as<std::string>(), where(path, entry.first)};
   }
   return settings;
@@ -194,9 +189,9 @@ const std::map<std::string, CfgKey>& cfg_keys() {
 
 // Keys SCALE-Sim defines that do not describe the array pesim models (addresses, run names, memory banks).
 bool ignored_cfg_key(const std::string& key) {
-  static const char* ignored[] = {"run_name",     "IfmapOffset",       "FilterOffset", "OfmapOffset",
-                                  "MemoryBanks",  "InterfaceBandwidth", "UseRamulatorTrace", "ReadRequestBuffer",
-                                  "WriteRequestBuffer"};
+  static const char* ignored[] = {"run_name",          "IfmapOffset",       "FilterOffset",
+                                  "OfmapOffset",       "MemoryBanks",       "InterfaceBandwidth",
+                                  "UseRamulatorTrace", "ReadRequestBuffer", "WriteRequestBuffer"};
   for (const char* name : ignored) {
     if (key == name) return true;
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/num/exact_value.h"
 
+#include <cmath>
+#include <limits>
 #include <utility>
 
 namespace pesim::num {
@@ -150,6 +152,15 @@ ExactValue exact_fma(const ExactValue& a, const ExactValue& b, const ExactValue&
   const ExactValue product = exact_mul(a, b, invalid);
   if (product.is_nan()) return product;
   return exact_add(product, c, rule, invalid);
+}
+
+double to_double(const ExactValue& v) {
+  if (v.is_nan()) return std::numeric_limits<double>::quiet_NaN();
+  if (v.is_inf())
+    return v.negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  if (v.is_zero()) return v.negative ? -0.0 : 0.0;
+  const double magnitude = std::ldexp(static_cast<double>(v.sig), v.exp);
+  return v.negative ? -magnitude : magnitude;
 }
 
 }  // namespace pesim::num

@@ -34,6 +34,9 @@ struct ExactValue {
   static ExactValue finite(bool negative, u128 sig, int32_t exp);  // sig == 0 gives a zero of that sign
 };
 
+// The value as a host double, rounded to nearest (NaN and infinities kept); for reports, never for arithmetic.
+double to_double(const ExactValue& v);
+
 // Index of the most significant set bit of a non-zero value.
 int msb_index(u128 v);
 

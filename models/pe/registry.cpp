@@ -11,7 +11,8 @@
 namespace pesim::pe {
 
 const std::vector<PeKind>& pe_kinds() {
-  static const std::vector<PeKind> kinds{bitfusion_kind(), dequant_fma_kind(), fma_fp_kind(), mac_fixed_kind(), mac_int_kind(), mixpe_kind()};
+  static const std::vector<PeKind> kinds{bitfusion_kind(), dequant_fma_kind(), fma_fp_kind(),
+                                         mac_fixed_kind(), mac_int_kind(),     mixpe_kind()};
   return kinds;
 }
 

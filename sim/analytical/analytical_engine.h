@@ -41,8 +41,9 @@ struct LayerResult {
 //   index. These equal SCALE-Sim v2's Total Cycles when its run has no stall cycles.
 // Pesim: the same fold, with the PE's timing: T streamed operands take ceil(T * II * (operations per MAC) / lanes)
 //   cycles, the result leaves latency - 1 cycles later than a one-cycle PE's, and the layer's count is of cycles,
-//   not of the last cycle's index. (To be checked cycle for cycle against the RTL array once it exists.) Stall cycles: DRAM bytes not covered by compute at dram_bytes_per_cycle, with
-//   double-buffered SRAMs prefetching the next tile while the current one computes.
+//   not of the last cycle's index. (To be checked cycle for cycle against the RTL array once it exists.) Stall cycles:
+//   DRAM bytes not covered by compute at dram_bytes_per_cycle, with double-buffered SRAMs prefetching the next tile
+//   while the current one computes.
 // SRAM traffic: each fold reads its stationary operand once and streams the others; partial sums of a reduction
 // split over several row folds (ws, is) are written and read back per fold. DRAM: of the two loop orders over the
 // folds, the one that moves fewer bytes: an operand is read once when the slice the inner folds share fits half its

@@ -72,8 +72,9 @@ Totals add_up(const std::vector<LayerResult>& results) {
 }
 
 double utilization(const array::ArchSpec& arch, int64_t macs, int64_t cycles) {
-  return cycles > 0 ? static_cast<double>(macs) / (static_cast<double>(cycles) * static_cast<double>(arch.rows * arch.cols))
-                    : 0.0;
+  return cycles > 0
+             ? static_cast<double>(macs) / (static_cast<double>(cycles) * static_cast<double>(arch.rows * arch.cols))
+             : 0.0;
 }
 
 void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vector<LayerResult>& results,
@@ -81,8 +82,8 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vec
   out << fmt::format("pesim {} ({}) sim: {} on {}\n", kVersion, kGitDescribe, r.workload, r.arch);
   out << "arch        " << arch.params_text() << "\n";
   out << fmt::format("engine      {}, {} conventions\n", r.engine, r.compat.empty() ? "pesim" : "SCALE-Sim v2");
-  out << fmt::format("{:<24} {:>8} {:>8} {:>8} {:>5} {:>12} {:>10} {:>12} {:>7} {:>14} {:>14}\n", "layer", "M", "N", "K",
-                     "x", "cycles", "stalls", "total", "util%", "SRAM bytes", "DRAM bytes");
+  out << fmt::format("{:<24} {:>8} {:>8} {:>8} {:>5} {:>12} {:>10} {:>12} {:>7} {:>14} {:>14}\n", "layer", "M", "N",
+                     "K", "x", "cycles", "stalls", "total", "util%", "SRAM bytes", "DRAM bytes");
   for (const LayerResult& l : results) {
     out << fmt::format("{:<24} {:>8} {:>8} {:>8} {:>5} {:>12} {:>10} {:>12} {:>7.2f} {:>14} {:>14}\n", l.name, l.dims.m,
                        l.dims.n, l.dims.k, l.repeat, l.compute_cycles, l.stall_cycles, l.total_cycles(),
@@ -90,11 +91,11 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vec
   }
   const Totals t = add_up(results);
   const int64_t total = t.compute_cycles + t.stall_cycles;
-  out << fmt::format("total: {} cycles ({} stall), {:.3f} ms at {} MHz, utilization {:.2f}%, {} MACs, SRAM {} bytes, "
-                     "DRAM {} bytes; {} layers in {:.3f} s\n",
-                     total, t.stall_cycles, static_cast<double>(total) / (1000.0 * arch.clock_mhz), arch.clock_mhz,
-                     100 * utilization(arch, t.macs, total), t.macs, t.sram_bytes, t.dram_bytes, results.size(),
-                     seconds);
+  out << fmt::format(
+      "total: {} cycles ({} stall), {:.3f} ms at {} MHz, utilization {:.2f}%, {} MACs, SRAM {} bytes, "
+      "DRAM {} bytes; {} layers in {:.3f} s\n",
+      total, t.stall_cycles, static_cast<double>(total) / (1000.0 * arch.clock_mhz), arch.clock_mhz,
+      100 * utilization(arch, t.macs, total), t.macs, t.sram_bytes, t.dram_bytes, results.size(), seconds);
 }
 
 nlohmann::ordered_json layer_json(const LayerResult& l) {
@@ -126,13 +127,19 @@ void print_json(const SimRequest& r, const array::ArchSpec& arch, const std::vec
   // Totals first, layers last (insertion order), so that a reader of the first "total_cycles" gets the total.
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (const LayerResult& l : results) layers.push_back(layer_json(l));
-  nlohmann::ordered_json j{{"pesim_version", kGitDescribe}, {"arch", arch.params_text()},
-                   {"workload", r.workload},         {"engine", r.engine},
-                   {"conventions", r.compat.empty() ? "pesim" : r.compat},
-                   {"total_cycles", total},          {"stall_cycles", t.stall_cycles},
-                   {"macs", t.macs},                 {"utilization", utilization(arch, t.macs, total)},
-                   {"sram_bytes", t.sram_bytes},     {"dram_bytes", t.dram_bytes},
-                   {"seconds", seconds},             {"layers", layers}};
+  nlohmann::ordered_json j{{"pesim_version", kGitDescribe},
+                           {"arch", arch.params_text()},
+                           {"workload", r.workload},
+                           {"engine", r.engine},
+                           {"conventions", r.compat.empty() ? "pesim" : r.compat},
+                           {"total_cycles", total},
+                           {"stall_cycles", t.stall_cycles},
+                           {"macs", t.macs},
+                           {"utilization", utilization(arch, t.macs, total)},
+                           {"sram_bytes", t.sram_bytes},
+                           {"dram_bytes", t.dram_bytes},
+                           {"seconds", seconds},
+                           {"layers", layers}};
   out << j.dump() << "\n";
 }
 
@@ -142,9 +149,9 @@ void print_csv(const std::vector<LayerResult>& results, std::ostream& out) {
          "SRAM Bytes, DRAM Bytes,\n";
   for (size_t i = 0; i < results.size(); ++i) {
     const LayerResult& l = results[i];
-    out << fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n", i, l.name, l.total_cycles(),
-                       l.stall_cycles, 100 * l.utilization, 100 * l.mapping_efficiency, l.dims.m, l.dims.n, l.dims.k,
-                       l.repeat, l.sram.total(), l.dram.total());
+    out << fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n", i, l.name, l.total_cycles(), l.stall_cycles,
+                       100 * l.utilization, 100 * l.mapping_efficiency, l.dims.m, l.dims.n, l.dims.k, l.repeat,
+                       l.sram.total(), l.dram.total());
   }
 }
 
@@ -157,16 +164,19 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--set", r.settings, "architecture parameters key=value[,...]; pe.KEY=VALUE for the PE");
   cmd->add_option("--workload", r.workload, "SCALE-Sim topology .csv (conv or M,N,K rows) or zoo MODEL:PHASE")
       ->required();
-  cmd->add_option("--batch", r.batch, "zoo: sequences or images per pass")->check(CLI::Range(1, 1 << 20))
+  cmd->add_option("--batch", r.batch, "zoo: sequences or images per pass")
+      ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
-  cmd->add_option("--seq", r.sequence_length, "zoo: tokens per sequence (prefill)")->check(CLI::Range(1, 1 << 24))
+  cmd->add_option("--seq", r.sequence_length, "zoo: tokens per sequence (prefill)")
+      ->check(CLI::Range(1, 1 << 24))
       ->capture_default_str();
   cmd->add_option("--engine", r.engine, "analytical (timing only)")
       ->check(CLI::IsMember({"analytical"}))
       ->capture_default_str();
   cmd->add_option("--compat", r.compat, "scalesim: SCALE-Sim v2's cycle counts, output sizes and utilization")
       ->check(CLI::IsMember({"scalesim"}));
-  cmd->add_option("--format", r.format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}))
+  cmd->add_option("--format", r.format, "text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
 }
 

@@ -42,10 +42,11 @@ void print_text(const pe::PeInstance& pe, const Technology& tech, const Synthesi
   out << fmt::format("synthesis   {:.2f} s{} with {}\n", r.synthesis_seconds, hit ? " (cached result)" : "",
                      r.tool_version);
   for (const SharedUnitCost& u : units) {
-    out << fmt::format("shared unit {}: area {:.1f} um2 ({} cells, {} flops), delay {:.3f} ns, leakage {:.3f} uW{}; not "
-                       "in the PE's figures above, shared by {}\n",
-                       u.unit->name, u.result.area_um2, u.result.cells, u.result.flops, u.result.delay_ns,
-                       u.result.leakage_nw / 1000.0, u.cached ? " (cached)" : "", u.unit->shared_by);
+    out << fmt::format(
+        "shared unit {}: area {:.1f} um2 ({} cells, {} flops), delay {:.3f} ns, leakage {:.3f} uW{}; not "
+        "in the PE's figures above, shared by {}\n",
+        u.unit->name, u.result.area_um2, u.result.cells, u.result.flops, u.result.delay_ns,
+        u.result.leakage_nw / 1000.0, u.cached ? " (cached)" : "", u.unit->shared_by);
   }
   out << "flow        " << kCmosFlow << "\n";
 }

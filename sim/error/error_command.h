@@ -16,14 +16,14 @@ namespace pesim::error {
 // With a PE (`pesim error KIND --set ... --gemm MxKxN`): chains of that PE's mac steps, as a systolic column runs
 // them, on synthetic operands or on .npy tensors.
 struct ErrorRequest {
-  std::string pe;                     // PE kind; empty for the format table
-  std::vector<std::string> settings;  // --set for the PE
-  std::string gemm;                   // "MxKxN", overrides --m/--k/--n
-  std::vector<std::string> npy;       // A.npy B.npy
+  std::string pe;                        // PE kind; empty for the format table
+  std::vector<std::string> settings;     // --set for the PE
+  std::string gemm;                      // "MxKxN", overrides --m/--k/--n
+  std::vector<std::string> npy;          // A.npy B.npy
   std::vector<std::string> scale_files;  // mixpe: S.npy Z.npy, per-group scales and zero points (groups x N)
-  std::string zoo;                    // MODEL:PHASE:LAYER, a layer of the built-in zoo (PE mode)
-  int64_t batch = 1;                  // zoo: sequences (or images) per pass
-  int64_t sequence_length = 2048;     // zoo: tokens per sequence in prefill
+  std::string zoo;                       // MODEL:PHASE:LAYER, a layer of the built-in zoo (PE mode)
+  int64_t batch = 1;                     // zoo: sequences (or images) per pass
+  int64_t sequence_length = 2048;        // zoo: tokens per sequence in prefill
   std::string sample_outputs = "64x64";  // zoo: rows x columns of Y computed (every output is a full K chain)
   int m = 64, n = 64, k = 256;
   std::vector<std::string> input_formats{"bf16", "fp16", "e5m2", "e4m3"};

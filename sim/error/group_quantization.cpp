@@ -16,12 +16,7 @@ namespace {
 
 const num::FloatFormat kFp16 = num::FloatFormat::fp16();
 
-double fp16_value(uint64_t word) {
-  const num::ExactValue v = num::decode_float(kFp16, word, {});
-  if (v.is_zero()) return 0;
-  const double magnitude = std::ldexp(static_cast<double>(v.sig), v.exp);
-  return v.negative ? -magnitude : magnitude;
-}
+double fp16_value(uint64_t word) { return num::to_double(num::decode_float(kFp16, word, {})); }
 
 int64_t q_min(const GroupQuantizedWeights& g) { return g.w_signed ? -(int64_t{1} << (g.w_bits - 1)) : 0; }
 int64_t q_max(const GroupQuantizedWeights& g) {
@@ -98,8 +93,9 @@ GroupQuantizedWeights quantize_with(const std::vector<double>& w, int k, int n, 
     g.scale[i] = num::from_double(kFp16, scales.values[i], {}).bits;
     const double z = zeros.values[i];
     if (z != std::nearbyint(z) || z < static_cast<double>(q_min(g)) || z > static_cast<double>(q_max(g))) {
-      throw std::runtime_error(fmt::format("{}: element {} (row {}, column {}): zero point {} is not an integer in [{}, {}]",
-                                           zero_path, i, i / n, i % n, z, q_min(g), q_max(g)));
+      throw std::runtime_error(
+          fmt::format("{}: element {} (row {}, column {}): zero point {} is not an integer in [{}, {}]", zero_path, i,
+                      i / n, i % n, z, q_min(g), q_max(g)));
     }
     g.zero_point[i] = static_cast<int64_t>(z);
   }

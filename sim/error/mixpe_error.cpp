@@ -26,14 +26,6 @@ namespace {
 const num::FloatFormat kFp16 = num::FloatFormat::fp16();
 const num::FloatFormat kFp32 = num::FloatFormat::fp32();
 
-double value_of(const num::ExactValue& v) {
-  if (v.is_nan()) return std::nan("");
-  if (v.is_inf()) return v.negative ? -INFINITY : INFINITY;
-  if (v.is_zero()) return 0;
-  const double magnitude = std::ldexp(static_cast<double>(v.sig), v.exp);
-  return v.negative ? -magnitude : magnitude;
-}
-
 // Activations as the PE takes them. int8 (W4A8): per-token (row) symmetric quantization, a ~ a_int * row_scale;
 // fp16 (W4A16): the nearest fp16 value, row_scale 1. `values` are the PE's activation values (integers or fp16).
 struct PeActivations {
@@ -49,13 +41,14 @@ PeActivations quantize_activations(const RealGemm& g, bool fp16) {
   act.row_scale.assign(static_cast<size_t>(g.m), 1.0);
   for (int row = 0; row < g.m; ++row) {
     double max_abs = 0;
-    for (int col = 0; col < g.k; ++col) max_abs = std::max(max_abs, std::fabs(g.a[static_cast<size_t>(row) * g.k + col]));
+    for (int col = 0; col < g.k; ++col)
+      max_abs = std::max(max_abs, std::fabs(g.a[static_cast<size_t>(row) * g.k + col]));
     if (!fp16 && max_abs > 0) act.row_scale[row] = max_abs / 127;
     for (int col = 0; col < g.k; ++col) {
       const size_t i = static_cast<size_t>(row) * g.k + col;
       if (fp16) {
         act.words[i] = num::from_double(kFp16, g.a[i], {}).bits;
-        act.values[i] = value_of(num::decode_float(kFp16, act.words[i], {}));
+        act.values[i] = num::to_double(num::decode_float(kFp16, act.words[i], {}));
       } else {
         act.values[i] = std::clamp(std::nearbyint(g.a[i] / act.row_scale[row]), -128.0, 127.0);
         act.words[i] = static_cast<uint64_t>(static_cast<int64_t>(act.values[i])) & 0xff;
@@ -86,14 +79,14 @@ double mixpe_output(const pe::MixPeCore& core, const PeActivations& act, const G
   for (int first = 0; first < w.k; first += w.group_size) {
     const int last = std::min(w.k, first + w.group_size);
     for (int kk = first; kk < last; ++kk) {
-      acc = core.mac(act.words[row_start + kk], core.mac_b(static_cast<uint64_t>(w.q[static_cast<size_t>(kk) * w.n + col])),
-                     acc);
+      acc = core.mac(act.words[row_start + kk],
+                     core.mac_b(static_cast<uint64_t>(w.q[static_cast<size_t>(kk) * w.n + col])), acc);
     }
     const size_t group = w.group_index(first, col);
     const uint64_t a_sum = group_activation_sum(core.config(), act, row_start + first, row_start + last);
     acc = core.mac(a_sum, core.dequant_b(w.scale[group], static_cast<uint64_t>(w.zero_point[group])), acc);
   }
-  return value_of(core.result_value(core.finish(acc)));
+  return num::to_double(core.result_value(core.finish(acc)));
 }
 
 // One output of the dequantize-in-the-loop baseline (fp16 activations: int8 values are exact in fp16).
@@ -107,7 +100,7 @@ double baseline_output(const pe::DequantFmaCore& core, const PeActivations& act,
                                    static_cast<uint64_t>(w.zero_point[group]), w.scale[group]);
     acc = core.mac(a_fp16, b, acc);
   }
-  return value_of(core.result_value(core.finish(acc)));
+  return num::to_double(core.result_value(core.finish(acc)));
 }
 
 struct MixpeErrorReport {
@@ -234,13 +227,11 @@ int run_mixpe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err)
         r.scale_files.empty()
             ? quantize_min_max(g.b, g.k, g.n, c.group_size, c.w_bits, c.w_signed)
             : quantize_with(g.b, g.k, g.n, c.group_size, c.w_bits, c.w_signed, r.scale_files[0], r.scale_files[1]);
-    const std::string weights = r.scale_files.empty()
-                                    ? fmt::format("per-group min-max, G={}", c.group_size)
-                                    : fmt::format("scales {}, zero points {}, G={}", r.scale_files[0],
-                                                  r.scale_files[1], c.group_size);
+    const std::string weights = r.scale_files.empty() ? fmt::format("per-group min-max, G={}", c.group_size)
+                                                      : fmt::format("scales {}, zero points {}, G={}", r.scale_files[0],
+                                                                    r.scale_files[1], c.group_size);
     const PeActivations act = quantize_activations(g, c.act_fp16);
-    const MixpeErrorReport report =
-        measure(mixpe, dynamic_cast<const pe::DequantFmaCore&>(*baseline.core), g, act, w);
+    const MixpeErrorReport report = measure(mixpe, dynamic_cast<const pe::DequantFmaCore&>(*baseline.core), g, act, w);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     print_report(r, pe, g, weights, report, seconds, out);
   } catch (const std::runtime_error& e) {  // params::ParamError, workloads::NpyError, bad scale files

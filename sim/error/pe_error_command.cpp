@@ -79,8 +79,8 @@ void zoo_shape(const ErrorRequest& r, RealGemm& g) {
       g.m = static_cast<int>(std::min(layer.m, block[0]));
       g.k = static_cast<int>(layer.k);
       g.n = static_cast<int>(std::min(layer.n, block[1]));
-      g.zoo_layer = fmt::format("{} (layer GEMM {}x{}x{}, x{} blocks; outputs sampled: {}x{})", r.zoo, layer.m,
-                                layer.k, layer.n, layer.count, g.m, g.n);
+      g.zoo_layer = fmt::format("{} (layer GEMM {}x{}x{}, x{} blocks; outputs sampled: {}x{})", r.zoo, layer.m, layer.k,
+                                layer.n, layer.count, g.m, g.n);
       return;
     }
     throw params::ParamError("--zoo '" + r.zoo + "': no layer '" + layer_name + "'; " + model.name + " has" + known);

@@ -94,10 +94,12 @@ TEST_CASE("compat scalesim reproduces SCALE-Sim v2's reported cycles and utiliza
   CHECK(100 * r.mapping_efficiency == Approx(94.53125).epsilon(1e-13));
   // test/general golden traces, GEMM M=256 N=128 K=256 on 32x32: Total - Stall Cycles per dataflow.
   CHECK(pesim::analytical::analyze_layer(ws, gemm(256, 128, 256), Convention::ScaleSim).compute_cycles == 11199);
-  CHECK(pesim::analytical::analyze_layer(arch("dataflow=os"), gemm(256, 128, 256), Convention::ScaleSim)
-            .compute_cycles == 10175);
-  CHECK(pesim::analytical::analyze_layer(arch("dataflow=is"), gemm(256, 128, 256), Convention::ScaleSim)
-            .compute_cycles == 14207);
+  CHECK(
+      pesim::analytical::analyze_layer(arch("dataflow=os"), gemm(256, 128, 256), Convention::ScaleSim).compute_cycles ==
+      10175);
+  CHECK(
+      pesim::analytical::analyze_layer(arch("dataflow=is"), gemm(256, 128, 256), Convention::ScaleSim).compute_cycles ==
+      14207);
 }
 
 TEST_CASE("pesim's own counts follow the PE's timing", "[analytical]") {

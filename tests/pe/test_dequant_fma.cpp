@@ -9,6 +9,7 @@
 #include "models/num/arith.h"
 #include "models/pe/dequant_fma/dequant_fma_core.h"
 #include "models/pe/registry.h"
+#include "tests/support/test_support.h"
 
 using pesim::pe::DequantFmaConfig;
 using pesim::pe::DequantFmaCore;
@@ -23,21 +24,6 @@ DequantFmaCore make_core(int w_bits, bool w_signed, pesim::num::FloatFormat act 
   config.act_format = act;
   config.acc_format = acc;
   return DequantFmaCore(config);
-}
-
-uint32_t fp32_bits(double exact_value) {
-  const float f = static_cast<float>(exact_value);
-  REQUIRE(static_cast<double>(f) == exact_value);  // the worked values are exact in fp32
-  uint32_t bits = 0;
-  std::memcpy(&bits, &f, sizeof bits);
-  return bits;
-}
-
-double value_of(const pesim::num::ExactValue& v) {
-  REQUIRE(!v.is_nan());
-  if (v.is_inf()) return v.negative ? -INFINITY : INFINITY;
-  const double magnitude = std::ldexp(static_cast<double>(v.sig), v.exp);
-  return v.negative ? -magnitude : magnitude;
 }
 
 pesim::params::Settings settings(const std::string& text) {
@@ -65,9 +51,9 @@ TEST_CASE("dequant_fma exact dequantization and accumulation", "[dequant_fma]") 
   const DequantFmaCore core = make_core(4, false);
   const uint64_t b = core.pack_b(13, 8, 0x2C00);
   CHECK(core.dequantized_weight(b) == 0x3500);
-  CHECK(value_of(core.b_value(b)) == 0.3125);
-  CHECK(core.mac(kFp16Two, b, fp32_bits(1.0)) == fp32_bits(1.625));
-  CHECK(core.mac(kFp16Two, b, core.zero_acc()) == fp32_bits(0.625));
+  CHECK(pesim::num::to_double(core.b_value(b)) == 0.3125);
+  CHECK(core.mac(kFp16Two, b, pesim::test::fp32_bits(1.0)) == pesim::test::fp32_bits(1.625));
+  CHECK(core.mac(kFp16Two, b, core.zero_acc()) == pesim::test::fp32_bits(0.625));
 }
 
 // s = 0x3BFF = 1 - 2^-11 (full mantissa), q = 15, z = 8: d * s = 7 - 7 * 2^-11 = 7 - 0.875 * 2^-8. fp16 has
@@ -77,9 +63,9 @@ TEST_CASE("dequant_fma rounds the dequantized weight into fp16 once", "[dequant_
   const DequantFmaCore core = make_core(4, false);
   const uint64_t b = core.pack_b(15, 8, 0x3BFF);
   CHECK(core.dequantized_weight(b) == 0x46FF);
-  CHECK(value_of(core.b_value(b)) == 7 - std::ldexp(1, -8));
-  CHECK(core.mac(kFp16One, b, core.zero_acc()) == fp32_bits(7 - std::ldexp(1, -8)));
-  CHECK(core.mac(kFp16One, b, core.zero_acc()) != fp32_bits(7 * (1 - std::ldexp(1, -11))));
+  CHECK(pesim::num::to_double(core.b_value(b)) == 7 - std::ldexp(1, -8));
+  CHECK(core.mac(kFp16One, b, core.zero_acc()) == pesim::test::fp32_bits(7 - std::ldexp(1, -8)));
+  CHECK(core.mac(kFp16One, b, core.zero_acc()) != pesim::test::fp32_bits(7 * (1 - std::ldexp(1, -11))));
 }
 
 // s = 0x3C01 = 1 + 2^-10, q = 11, z = 8: d * s = 3 + 3 * 2^-10 = 3 + 1.5 ulp (ulp 2^-9 in [2, 4)), a tie between
@@ -93,13 +79,13 @@ TEST_CASE("dequant_fma dequantization ties to even", "[dequant_fma]") {
 TEST_CASE("dequant_fma signed weights and zero points", "[dequant_fma]") {
   const DequantFmaCore core = make_core(4, true);
   const uint64_t b = core.pack_b(0xD, 2, 0x3800);
-  CHECK(value_of(core.b_value(b)) == -2.5);
-  CHECK(core.mac(kFp16Two, b, fp32_bits(1.0)) == fp32_bits(-4.0));
+  CHECK(pesim::num::to_double(core.b_value(b)) == -2.5);
+  CHECK(core.mac(kFp16Two, b, pesim::test::fp32_bits(1.0)) == pesim::test::fp32_bits(-4.0));
   // Extremes: q = -8, z = 7 -> d = -15; q = 7, z = -8 -> d = 15 (w_bits + 1 bits).
-  CHECK(value_of(core.b_value(core.pack_b(0x8, 0x7, kFp16One))) == -15);
-  CHECK(value_of(core.b_value(core.pack_b(0x7, 0x8, kFp16One))) == 15);
+  CHECK(pesim::num::to_double(core.b_value(core.pack_b(0x8, 0x7, kFp16One))) == -15);
+  CHECK(pesim::num::to_double(core.b_value(core.pack_b(0x7, 0x8, kFp16One))) == 15);
   const DequantFmaCore wide = make_core(8, false, pesim::num::FloatFormat::bf16());
-  CHECK(value_of(wide.b_value(wide.pack_b(0, 255, 0x3F80))) == -255);  // 8 significant bits: exact in bf16
+  CHECK(pesim::num::to_double(wide.b_value(wide.pack_b(0, 255, 0x3F80))) == -255);  // 8 significant bits: exact in bf16
 }
 
 TEST_CASE("dequant_fma specials: NaN weights, infinities, the sign of a zero weight", "[dequant_fma]") {
@@ -110,7 +96,7 @@ TEST_CASE("dequant_fma specials: NaN weights, infinities, the sign of a zero wei
   CHECK(core.mac(kFp16One, core.pack_b(0, 8, 0x0000), 0x80000000) == 0x80000000);  // -8 * +0 = -0; -0 + -0
   CHECK(core.mac(kFp16One, core.pack_b(8, 0, 0x0000), 0x80000000) == 0);           // +0 + -0 = +0
   CHECK(core.dequantized_weight(core.pack_b(15, 0, 0x7BFF)) == 0x7C00);            // 15 * 65504 overflows fp16
-  CHECK(core.negate_acc(fp32_bits(1.0)) == fp32_bits(-1.0));
+  CHECK(core.negate_acc(pesim::test::fp32_bits(1.0)) == pesim::test::fp32_bits(-1.0));
 }
 
 TEST_CASE("dequant_fma numeric views: quantize_b encodes s = 1 and the nearest integer", "[dequant_fma]") {
@@ -119,13 +105,13 @@ TEST_CASE("dequant_fma numeric views: quantize_b encodes s = 1 and the nearest i
   CHECK(unsigned_core.quantize_b(3.0) == unsigned_core.pack_b(11, 8, kFp16One));  // z = 2^(w-1)
   CHECK(signed_core.quantize_b(-3.0) == signed_core.pack_b(0xD, 0, kFp16One));    // z = 0
   for (const DequantFmaCore* core : {&unsigned_core, &signed_core}) {
-    CHECK(value_of(core->b_value(core->quantize_b(2.5))) == 2);  // ties to even
-    CHECK(value_of(core->b_value(core->quantize_b(-2.6))) == -3);
-    CHECK(value_of(core->b_value(core->quantize_b(100))) == 7);  // saturates to [-8, 7]
-    CHECK(value_of(core->b_value(core->quantize_b(-100))) == -8);
+    CHECK(pesim::num::to_double(core->b_value(core->quantize_b(2.5))) == 2);  // ties to even
+    CHECK(pesim::num::to_double(core->b_value(core->quantize_b(-2.6))) == -3);
+    CHECK(pesim::num::to_double(core->b_value(core->quantize_b(100))) == 7);  // saturates to [-8, 7]
+    CHECK(pesim::num::to_double(core->b_value(core->quantize_b(-100))) == -8);
   }
   CHECK(unsigned_core.quantize_a(0.3125) == 0x3500);
-  CHECK(value_of(unsigned_core.a_value(0x3500)) == 0.3125);
+  CHECK(pesim::num::to_double(unsigned_core.a_value(0x3500)) == 0.3125);
   // bf16: q = 9, z = 8, s = 1.0 (0x3F80).
   CHECK(make_core(4, false, pesim::num::FloatFormat::bf16()).quantize_b(1.0) == 0x3F8089);
   CHECK(unsigned_core.result_ulp(1.0) == std::ldexp(1, -23));

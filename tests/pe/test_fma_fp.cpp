@@ -9,6 +9,7 @@
 #include "models/num/arith.h"
 #include "models/pe/fma_fp/fma_fp_core.h"
 #include "models/pe/registry.h"
+#include "tests/support/test_support.h"
 
 using pesim::pe::FmaFpConfig;
 using pesim::pe::FmaFpCore;
@@ -21,14 +22,6 @@ FmaFpCore make_core(bool approximate, int window_bits, pesim::num::FloatFormat a
   config.approximate = approximate;
   config.window_bits = window_bits;
   return FmaFpCore(config);
-}
-
-uint32_t fp32_bits(double exact_value) {
-  const float f = static_cast<float>(exact_value);
-  REQUIRE(static_cast<double>(f) == exact_value);  // the worked values are exact in fp32
-  uint32_t bits = 0;
-  std::memcpy(&bits, &f, sizeof bits);
-  return bits;
 }
 
 // Runs a chain from +0 (or from c0) and returns the edge unit's result.
@@ -58,10 +51,10 @@ TEST_CASE("fma_fp exact equals the numeric core's fused multiply-add", "[fma_fp]
 // 2^-4 after two steps (rounding at 2^-27): lost too. A 4-bit window reaches 2^-8 in step 2 (rounding at 2^-31) and
 // an 8-bit one normalizes step 1 fully: nothing is lost.
 TEST_CASE("fma_fp approximate normalization loses the low bits after deep cancellation", "[fma_fp]") {
-  const uint64_t one = fp32_bits(1.0);
+  const uint64_t one = pesim::test::fp32_bits(1.0);
   const std::vector<std::pair<uint64_t, uint64_t>> ops{{0xBF7F, 0x3F7F}, {0x3800, 0x3800}};
-  const uint64_t exact = fp32_bits(std::ldexp(1, -7) - std::ldexp(1, -16) + std::ldexp(1, -30));
-  const uint64_t truncated = fp32_bits(std::ldexp(1, -7) - std::ldexp(1, -16));
+  const uint64_t exact = pesim::test::fp32_bits(std::ldexp(1, -7) - std::ldexp(1, -16) + std::ldexp(1, -30));
+  const uint64_t truncated = pesim::test::fp32_bits(std::ldexp(1, -7) - std::ldexp(1, -16));
   CHECK(run_chain(make_core(false, 0), one, ops, false) == exact);
   CHECK(run_chain(make_core(true, 0), one, ops, true) == exact);
   CHECK(run_chain(make_core(true, 8), one, ops, true) == exact);
@@ -72,11 +65,11 @@ TEST_CASE("fma_fp approximate normalization loses the low bits after deep cancel
 
 TEST_CASE("fma_fp 1-bit window: the word after cancellation is un-normalized by exactly one shift", "[fma_fp]") {
   const FmaFpCore core = make_core(true, 1);
-  const uint64_t word = core.mac(0xBF7F, 0x3F7F, core.internal_from_acc(fp32_bits(1.0)));
+  const uint64_t word = core.mac(0xBF7F, 0x3F7F, core.internal_from_acc(pesim::test::fp32_bits(1.0)));
   // Top slot 2^-1 (exponent field 126), LSB 2^-24: 2^-7 - 2^-16 = 511 * 2^-16 = (511 << 8) * 2^-24.
   CHECK(((word >> 24) & 0xff) == 126);
   CHECK((word & 0xffffff) == (511u << 8));
-  CHECK(core.finish(word) == fp32_bits(std::ldexp(1, -7) - std::ldexp(1, -16)));
+  CHECK(core.finish(word) == pesim::test::fp32_bits(std::ldexp(1, -7) - std::ldexp(1, -16)));
 }
 
 TEST_CASE("fma_fp window_bits=full equals the exact variant over long random chains", "[fma_fp]") {

@@ -9,16 +9,6 @@
 using pesim::num::FixedFormat;
 using pesim::num::IntFormat;
 
-namespace {
-
-double value_of(const pesim::num::ExactValue& v) {
-  if (v.is_zero()) return 0;
-  const double magnitude = std::ldexp(static_cast<double>(v.sig), v.exp);
-  return v.negative ? -magnitude : magnitude;
-}
-
-}  // namespace
-
 TEST_CASE("mac_int wraps or saturates the exact sum", "[mac_int]") {
   pesim::pe::MacIntConfig config;
   config.acc_format = IntFormat::make(16, true);
@@ -59,13 +49,13 @@ TEST_CASE("K-hot weights: port encoding, exact products and the nearest-value qu
   CHECK(core.widths().b_bits == 10);
   // Terms {enable, negative, exp}: +2^(5-6) = 0.5 and -2^(3-6) = -0.125: w = 0.375.
   const uint64_t w = (0b10101u) | (0b11011u << 5);
-  CHECK(value_of(core.b_value(w)) == 0.375);
-  CHECK(value_of(core.b_value(core.quantize_b(0.7))) == 0.75);      // 0.5 + 0.25 beats 0.625
-  CHECK(value_of(core.b_value(core.quantize_b(-0.3))) == -0.3125);  // -0.25 - 0.0625
-  CHECK(value_of(core.b_value(core.quantize_b(0.0))) == 0.0);
+  CHECK(pesim::num::to_double(core.b_value(w)) == 0.375);
+  CHECK(pesim::num::to_double(core.b_value(core.quantize_b(0.7))) == 0.75);      // 0.5 + 0.25 beats 0.625
+  CHECK(pesim::num::to_double(core.b_value(core.quantize_b(-0.3))) == -0.3125);  // -0.25 - 0.0625
+  CHECK(pesim::num::to_double(core.b_value(core.quantize_b(0.0))) == 0.0);
   config.khot_terms = 1;
   const pesim::pe::MacFixedCore one_hot(config);
-  CHECK(value_of(one_hot.b_value(one_hot.quantize_b(0.7))) == 0.5);
-  CHECK(value_of(one_hot.b_value(one_hot.quantize_b(0.76))) == 1.0);
-  CHECK(value_of(one_hot.b_value(one_hot.quantize_b(100.0))) == 2.0);  // largest power: 2^(7-6)
+  CHECK(pesim::num::to_double(one_hot.b_value(one_hot.quantize_b(0.7))) == 0.5);
+  CHECK(pesim::num::to_double(one_hot.b_value(one_hot.quantize_b(0.76))) == 1.0);
+  CHECK(pesim::num::to_double(one_hot.b_value(one_hot.quantize_b(100.0))) == 2.0);  // largest power: 2^(7-6)
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "models/pe/registry.h"
+#include "tests/support/test_support.h"
 
 namespace {
 
@@ -11,12 +12,6 @@ bool registered(const std::string& name) {
     if (kind.name == name) return true;
   }
   return false;
-}
-
-pesim::params::Settings settings(const std::string& text) {
-  pesim::params::Settings s;
-  pesim::params::parse_assignments(text, "--set", s);
-  return s;
 }
 
 }  // namespace
@@ -41,23 +36,26 @@ TEST_CASE("every PE kind builds with its defaults and reports consistent port wi
     CHECK(pe.core->widths().acc_bits <= 64);
     CHECK(pe.rtl.parameters.at("STAGES") == 1);
     // params_text() is accepted back and gives the same configuration.
-    CHECK(pesim::pe::make_pe(kind.name, settings(pe.params_text())).rtl.parameters == pe.rtl.parameters);
+    CHECK(pesim::pe::make_pe(kind.name, pesim::test::settings(pe.params_text())).rtl.parameters == pe.rtl.parameters);
   }
 }
 
 TEST_CASE("bad PE names and parameters are errors that name the problem", "[registry]") {
   using Catch::Matchers::Contains;
   CHECK_THROWS_WITH(pesim::pe::make_pe("fma_pf", {}), Contains("did you mean 'fma_fp'"));
-  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", settings("acc=fp33")), Contains("fp32"));
-  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", settings("windw_bits=2")), Contains("did you mean 'window_bits'"));
-  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", settings("window_bits=2")), Contains("norm=approx"));
-  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", settings("acc_bits=63")), Contains("2..62"));
-  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_fixed", settings("acc_bits=1,overflow=AP_SAT_SYM")), Contains("acc_"));
-  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", settings("stages=0")), Contains("1..8"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", pesim::test::settings("acc=fp33")), Contains("fp32"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", pesim::test::settings("windw_bits=2")),
+                    Contains("did you mean 'window_bits'"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("fma_fp", pesim::test::settings("window_bits=2")), Contains("norm=approx"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", pesim::test::settings("acc_bits=63")), Contains("2..62"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_fixed", pesim::test::settings("acc_bits=1,overflow=AP_SAT_SYM")),
+                    Contains("acc_"));
+  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_int", pesim::test::settings("stages=0")), Contains("1..8"));
   // a, b = ap_fixed<32,40>, c = ap_fixed<48,-8>: the exact sum would span 81 + 56 bits.
-  CHECK_THROWS_WITH(pesim::pe::make_pe("mac_fixed", settings("a_bits=32,a_int_bits=40,b_bits=32,b_int_bits=40,"
-                                                             "acc_bits=48,acc_int_bits=-8")),
-                    Contains("exact sum"));
-  CHECK_NOTHROW(pesim::pe::make_pe("mac_fixed", settings("a_bits=32,a_int_bits=8,b_bits=32,b_int_bits=12,"
-                                                         "acc_bits=48,acc_int_bits=24,khot=0")));
+  CHECK_THROWS_WITH(
+      pesim::pe::make_pe("mac_fixed", pesim::test::settings("a_bits=32,a_int_bits=40,b_bits=32,b_int_bits=40,"
+                                                            "acc_bits=48,acc_int_bits=-8")),
+      Contains("exact sum"));
+  CHECK_NOTHROW(pesim::pe::make_pe("mac_fixed", pesim::test::settings("a_bits=32,a_int_bits=8,b_bits=32,b_int_bits=12,"
+                                                                      "acc_bits=48,acc_int_bits=24,khot=0")));
 }

@@ -30,19 +30,18 @@ std::vector<std::string> split_fields(const std::string& line) {
 }
 
 bool is_positive_integer(const std::string& text) {
-  return !text.empty() && text.size() < 13 && std::all_of(text.begin(), text.end(), ::isdigit) &&
-         std::stoll(text) > 0;
+  return !text.empty() && text.size() < 13 && std::all_of(text.begin(), text.end(), ::isdigit) && std::stoll(text) > 0;
 }
 
-const char* kConvColumns[] = {"Layer name", "IFMAP Height", "IFMAP Width", "Filter Height", "Filter Width",
+const char* kConvColumns[] = {"Layer name", "IFMAP Height", "IFMAP Width", "Filter Height",    "Filter Width",
                               "Channels",   "Num Filter",   "Strides",     "Horizontal stride"};
 const char* kGemmColumns[] = {"Layer", "M", "N", "K"};
 
 int64_t field_value(const std::vector<std::string>& fields, size_t index, const char* column,
                     const std::string& where) {
   if (!is_positive_integer(fields[index])) {
-    throw TopologyError(fmt::format("{}: field {} ({}): '{}' is not a positive integer", where, index + 1, column,
-                                    fields[index]));
+    throw TopologyError(
+        fmt::format("{}: field {} ({}): '{}' is not a positive integer", where, index + 1, column, fields[index]));
   }
   return std::stoll(fields[index]);
 }
@@ -60,10 +59,11 @@ LayerSpec parse_row(const std::vector<std::string>& fields, const std::string& w
     return layer;
   }
   if (fields.size() != 8 && fields.size() != 9) {
-    throw TopologyError(fmt::format("{}: {} fields; expected 8 or 9 (name, IFMAP Height, IFMAP Width, Filter Height, "
-                                    "Filter Width, Channels, Num Filter, Strides[, horizontal stride]) or 4 (name, "
-                                    "M, N, K)",
-                                    where, fields.size()));
+    throw TopologyError(
+        fmt::format("{}: {} fields; expected 8 or 9 (name, IFMAP Height, IFMAP Width, Filter Height, "
+                    "Filter Width, Channels, Num Filter, Strides[, horizontal stride]) or 4 (name, "
+                    "M, N, K)",
+                    where, fields.size()));
   }
   int64_t v[9] = {};
   for (size_t i = 1; i < fields.size(); ++i) v[i] = field_value(fields, i, kConvColumns[i], where);

@@ -19,9 +19,9 @@ struct LayerSpec {
   std::string name;
   std::string origin;  // "FILE:LINE" or "zoo MODEL:PHASE"
   bool is_gemm = false;
-  ConvShape conv;              // when !is_gemm
+  ConvShape conv;               // when !is_gemm
   int64_t m = 0, n = 0, k = 0;  // when is_gemm: Y (M x N) = X (M x K) * W (K x N)
-  int64_t repeat = 1;          // times the workload runs this layer (e.g. once per transformer block)
+  int64_t repeat = 1;           // times the workload runs this layer (e.g. once per transformer block)
 };
 
 // How a strided convolution's output size is counted: the usual floor((H - F) / S) + 1, or SCALE-Sim v2's

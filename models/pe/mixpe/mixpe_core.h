@@ -46,9 +46,9 @@ struct MixPeConfig {
   num::FloatFormat out_format = num::FloatFormat::fp32();  // y
   bool serial = false;
 
-  int group_bits() const;    // ceil(log2 G)
-  int a_port_bits() const;   // int8: 8 + ceil(log2 G); fp16: 32
-  int sum_bits() const;      // S: int8: 8 + w + ceil(log2 G); fp16: 32
+  int group_bits() const;   // ceil(log2 G)
+  int a_port_bits() const;  // int8: 8 + ceil(log2 G); fp16: 32
+  int sum_bits() const;     // S: int8: 8 + w + ceil(log2 G); fp16: 32
   int b_port_bits() const { return 1 + 16 + w_bits; }
   int acc_port_bits() const { return sum_bits() + out_format.width_bits(); }
 };

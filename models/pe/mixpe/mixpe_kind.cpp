@@ -40,10 +40,10 @@ PeInstance make_mixpe(const params::ParamValues& values) {
   pe.timing.operations_per_mac = static_cast<double>(config.group_size + 1) / config.group_size;
   const num::FloatFormat& out = config.out_format;
   pe.rtl.top_module = "mixpe";
-  const std::map<std::string, int64_t> arithmetic = {
-      {"ACT_FP16", config.act_fp16}, {"W_BITS", config.w_bits}, {"W_SIGNED", config.w_signed},
-      {"GROUP", config.group_size},   {"OUT_EXP", out.exp_bits}, {"OUT_MAN", out.man_bits},
-      {"OUT_BIAS", out.bias}};
+  const std::map<std::string, int64_t> arithmetic = {{"ACT_FP16", config.act_fp16}, {"W_BITS", config.w_bits},
+                                                     {"W_SIGNED", config.w_signed}, {"GROUP", config.group_size},
+                                                     {"OUT_EXP", out.exp_bits},     {"OUT_MAN", out.man_bits},
+                                                     {"OUT_BIAS", out.bias}};
   pe.rtl.parameters = arithmetic;
   pe.rtl.parameters["SERIAL"] = config.serial;
   // The dequantization unit is used once per group of G MACs, so an array shares it between PEs: it is costed on
