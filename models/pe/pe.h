@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -45,6 +46,12 @@ class IPeCore {
   virtual PortWidths widths() const = 0;
   // One step of the datapath: the partial sum `acc` plus a * b, in the PE's partial-sum word.
   virtual uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const = 0;
+  // n independent steps, acc_out[i] = mac(a[i], b[i], acc_in[i]) (a row of an array in one call; kinds override it
+  // with a loop the compiler can inline). acc_out may not alias the inputs.
+  virtual void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out,
+                     size_t n) const {
+    for (size_t i = 0; i < n; ++i) acc_out[i] = mac(a[i], b[i], acc_in[i]);
+  }
   // The array-edge unit: a finished partial sum to the result word (the identity for most kinds).
   virtual uint64_t finish(uint64_t acc) const = 0;
   // The partial sum an accumulation chain starts from (+0).

@@ -39,9 +39,10 @@ struct LayerResult {
 // ScaleSim: per fold 2R + C + T - 2 cycles (ws, is: R to load the stationary operand, then T streamed with the
 //   skew over R and C) or R + C + T - 2 (os), and one cycle less over the layer: SCALE-Sim counts its last cycle's
 //   index. These equal SCALE-Sim v2's Total Cycles when its run has no stall cycles.
-// Pesim: the same fold, with the PE's timing: T streamed operands take ceil(T * II * (operations per MAC) / lanes)
-//   cycles, the result leaves latency - 1 cycles later than a one-cycle PE's, and the layer's count is of cycles,
-//   not of the last cycle's index. (To be checked cycle for cycle against the RTL array once it exists.) Stall cycles:
+// Pesim: the same folds with the PE's timing, T streamed operands taking T_s = ceil(T * II * (operations per MAC) /
+//   lanes) cycles. ws, is: R + R L + C_f + T_s - 2 per fold (L the PE's latency, C_f the columns the fold uses: a
+//   last, partial column fold ends earlier), which the cycle engine reproduces edge for edge; os: R + C + T_s - 2 +
+//   (L - 1). The layer's count is of cycles, not of the last cycle's index. Stall cycles:
 //   DRAM bytes not covered by compute at dram_bytes_per_cycle, with double-buffered SRAMs prefetching the next tile
 //   while the current one computes.
 // SRAM traffic: each fold reads its stationary operand once and streams the others; partial sums of a reduction

@@ -8,6 +8,9 @@
 
 #include "pesim/version.h"
 #include "sim/analytical/analytical_engine.h"
+#include "sim/cycle/systolic_engine.h"
+#include "sim/error/pe_error.h"
+#include "workloads/values/value_stream.h"
 #include "workloads/zoo/model_zoo.h"
 
 namespace pesim::analytical {
@@ -55,6 +58,37 @@ std::vector<workloads::LayerSpec> zoo_workload(const SimRequest& r) {
   return layers;
 }
 
+// What the cycle engine adds to a layer: its own cycle count, its results against the functional chains (must be
+// identical) and against the exact GEMM of the same operand values.
+struct ValueCheck {
+  int64_t cycles = 0;
+  int64_t mismatches = 0;  // outputs differing from pe_chain_gemm
+  error::PeErrorStats errors;
+  double cycles_per_second = 0;
+};
+
+ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed) {
+  const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
+  const pe::IPeCore& core = *arch.pe.core;
+  cycle::GemmWords g{d.m, d.n, d.k, {}, {}};
+  for (double v : workloads::draw_values(workloads::Distribution::Normal, 1.0, seed, static_cast<size_t>(d.m * d.k))) {
+    g.a.push_back(core.quantize_a(v));
+  }
+  for (double v :
+       workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + 1, static_cast<size_t>(d.k * d.n))) {
+    g.b.push_back(core.quantize_b(v));
+  }
+  const cycle::CycleRun run = cycle::run_cycle_engine(arch, g);
+  const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(d.k), g.a, g.b};
+  const std::vector<uint64_t> reference = error::pe_chain_gemm(core, ops);
+  ValueCheck check;
+  check.cycles = run.cycles;
+  for (size_t i = 0; i < reference.size(); ++i) check.mismatches += run.y[i] != reference[i] ? 1 : 0;
+  check.errors = error::measure_pe_errors(core, ops, run.y);
+  check.cycles_per_second = run.seconds > 0 ? static_cast<double>(run.cycles) / run.seconds : 0;
+  return check;
+}
+
 struct Totals {
   int64_t macs = 0, compute_cycles = 0, stall_cycles = 0, sram_bytes = 0, dram_bytes = 0;
 };
@@ -78,7 +112,7 @@ double utilization(const array::ArchSpec& arch, int64_t macs, int64_t cycles) {
 }
 
 void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vector<LayerResult>& results,
-                double seconds, std::ostream& out) {
+                const std::vector<ValueCheck>& checks, double seconds, std::ostream& out) {
   out << fmt::format("pesim {} ({}) sim: {} on {}\n", kVersion, kGitDescribe, r.workload, r.arch);
   out << "arch        " << arch.params_text() << "\n";
   out << fmt::format("engine      {}, {} conventions\n", r.engine, r.compat.empty() ? "pesim" : "SCALE-Sim v2");
@@ -88,6 +122,13 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vec
     out << fmt::format("{:<24} {:>8} {:>8} {:>8} {:>5} {:>12} {:>10} {:>12} {:>7.2f} {:>14} {:>14}\n", l.name, l.dims.m,
                        l.dims.n, l.dims.k, l.repeat, l.compute_cycles, l.stall_cycles, l.total_cycles(),
                        100 * l.utilization, l.sram.total(), l.dram.total());
+  }
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const ValueCheck& c = checks[i];
+    out << fmt::format("values {:<17} cycle engine {} cycles ({:.3g} cycles/s), {} outputs differ from the functional "
+                       "chains, error vs exact: max rel {:.3e}, mean rel {:.3e}\n",
+                       results[i].name, c.cycles, c.cycles_per_second, c.mismatches, c.errors.max_rel_error,
+                       c.errors.mean_rel_error);
   }
   const Totals t = add_up(results);
   const int64_t total = t.compute_cycles + t.stall_cycles;
@@ -121,12 +162,24 @@ nlohmann::ordered_json layer_json(const LayerResult& l) {
 }
 
 void print_json(const SimRequest& r, const array::ArchSpec& arch, const std::vector<LayerResult>& results,
-                double seconds, std::ostream& out) {
+                const std::vector<ValueCheck>& checks, double seconds, std::ostream& out) {
   const Totals t = add_up(results);
   const int64_t total = t.compute_cycles + t.stall_cycles;
   // Totals first, layers last (insertion order), so that a reader of the first "total_cycles" gets the total.
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-  for (const LayerResult& l : results) layers.push_back(layer_json(l));
+  for (size_t i = 0; i < results.size(); ++i) {
+    nlohmann::ordered_json layer = layer_json(results[i]);
+    if (i < checks.size()) {
+      layer["cycle_engine_cycles"] = checks[i].cycles;
+      layer["value_mismatches"] = checks[i].mismatches;
+      layer["max_rel_error"] = checks[i].errors.max_rel_error;
+      layer["mean_rel_error"] = checks[i].errors.mean_rel_error;
+      layer["cycle_engine_cycles_per_s"] = checks[i].cycles_per_second;
+    }
+    layers.push_back(layer);
+  }
+  int64_t mismatches = 0;
+  for (const ValueCheck& c : checks) mismatches += c.mismatches;
   nlohmann::ordered_json j{{"pesim_version", kGitDescribe},
                            {"arch", arch.params_text()},
                            {"workload", r.workload},
@@ -155,6 +208,24 @@ void print_csv(const std::vector<LayerResult>& results, std::ostream& out) {
   }
 }
 
+// The cycle engine over every layer; its cycle count replaces the analytical one (they are equal by construction,
+// and a difference is reported as a mismatch).
+std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec& arch,
+                                     const std::vector<workloads::LayerSpec>& layers, std::vector<LayerResult>& results) {
+  if (!r.compat.empty()) throw std::invalid_argument("--engine cycle counts pesim's own way; drop --compat");
+  std::vector<ValueCheck> checks;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (results[i].dims.macs() > r.max_macs) {
+      throw std::invalid_argument(fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name,
+                                              results[i].dims.macs(), r.max_macs));
+    }
+    checks.push_back(run_values(arch, layers[i], r.seed + 2 * i));
+    if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
+    results[i].compute_cycles = checks.back().cycles;
+  }
+  return checks;
+}
+
 }  // namespace
 
 void add_sim_subcommand(CLI::App& app, SimRequest& r) {
@@ -170,8 +241,15 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--seq", r.sequence_length, "zoo: tokens per sequence (prefill)")
       ->check(CLI::Range(1, 1 << 24))
       ->capture_default_str();
-  cmd->add_option("--engine", r.engine, "analytical (timing only)")
-      ->check(CLI::IsMember({"analytical"}))
+  cmd->add_option("--engine", r.engine,
+                  "analytical (timing only) or cycle (real values through the cycle-level SystemC engine: ws and is "
+                  "arrays of single-MAC PEs)")
+      ->check(CLI::IsMember({"analytical", "cycle"}))
+      ->capture_default_str();
+  cmd->add_option("--seed", r.seed, "cycle engine: seed of the synthetic operand values (printed and stored)")
+      ->capture_default_str();
+  cmd->add_option("--max-macs", r.max_macs, "cycle engine: refuse layers with more MACs than this")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--compat", r.compat, "scalesim: SCALE-Sim v2's cycle counts, output sizes and utilization")
       ->check(CLI::IsMember({"scalesim"}));
@@ -195,15 +273,26 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   std::vector<LayerResult> results;
   results.reserve(layers.size());
   for (const auto& layer : layers) results.push_back(analyze_layer(arch, layer, convention));
+  std::vector<ValueCheck> checks;
+  if (r.engine == "cycle") {
+    try {
+      checks = check_values(r, arch, layers, results);
+    } catch (const std::exception& e) {  // an unmapped PE or dataflow, a layer over --max-macs
+      err << "pesim sim: " << e.what() << "\n";
+      return 2;
+    }
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (r.format == "json") {
-    print_json(r, arch, results, seconds, out);
+    print_json(r, arch, results, checks, seconds, out);
   } else if (r.format == "csv") {
     print_csv(results, out);
   } else {
-    print_text(r, arch, results, seconds, out);
+    print_text(r, arch, results, checks, seconds, out);
   }
-  return 0;
+  int64_t mismatches = 0;
+  for (const ValueCheck& c : checks) mismatches += c.mismatches + (c.cycles != 0 ? 0 : 1);
+  return mismatches == 0 ? 0 : 1;
 }
 
 }  // namespace pesim::analytical

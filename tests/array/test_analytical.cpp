@@ -105,13 +105,15 @@ TEST_CASE("compat scalesim reproduces SCALE-Sim v2's reported cycles and utiliza
 TEST_CASE("pesim's own counts follow the PE's timing", "[analytical]") {
   const LayerSpec layer = gemm(100, 64, 64);
   const auto plain = pesim::analytical::analyze_layer(arch("rows=32,cols=32"), layer, Convention::Pesim);
-  // ws: 2 x 2 folds of 2R + C + M - 2 = 64 + 32 + 100 - 2 cycles.
+  // ws: 2 x 2 folds of R + R L + C + M - 2 = 32 + 32 + 32 + 100 - 2 cycles.
   CHECK(plain.compute_cycles == 4 * 194);
+  // N = 40: the second column fold uses 8 columns and ends 24 cycles earlier.
+  const auto partial = pesim::analytical::analyze_layer(arch("rows=32,cols=32"), gemm(100, 40, 64), Convention::Pesim);
+  CHECK(partial.compute_cycles == 2 * (194 + 170));
   const auto serial = pesim::analytical::analyze_layer(
       arch("rows=32,cols=32,pe=mixpe,pe.datapath=serial,pe.group_size=32"), layer, Convention::Pesim);
-  // 4 cycles per operation, 33 operations per 32 MACs: 100 streamed values take ceil(412.5) cycles, and the
-  // result leaves latency - 1 = 3 cycles later.
-  CHECK(serial.compute_cycles == 4 * (64 + 32 + 413 - 2 + 3));
+  // 4 cycles per operation, 33 operations per 32 MACs: 100 streamed values take ceil(412.5) cycles; latency 4.
+  CHECK(serial.compute_cycles == 4 * (32 + 32 * 4 + 32 + 413 - 2));
 }
 
 TEST_CASE("architectures: presets, unknown keys and SCALE-Sim .cfg files", "[arch]") {

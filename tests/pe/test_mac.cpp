@@ -2,6 +2,7 @@
 // mac_int and mac_fixed cores on hand-worked values, and the K-hot weight quantizer.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <random>
 
 #include "models/pe/mac_fixed/mac_fixed_core.h"
 #include "models/pe/mac_int/mac_int_core.h"
@@ -58,4 +59,26 @@ TEST_CASE("K-hot weights: port encoding, exact products and the nearest-value qu
   CHECK(pesim::num::to_double(one_hot.b_value(one_hot.quantize_b(0.7))) == 0.5);
   CHECK(pesim::num::to_double(one_hot.b_value(one_hot.quantize_b(0.76))) == 1.0);
   CHECK(pesim::num::to_double(one_hot.b_value(one_hot.quantize_b(100.0))) == 2.0);  // largest power: 2^(7-6)
+}
+
+TEST_CASE("mac_int's host-integer mac equals the exact-value path for every width and mode", "[mac_int]") {
+  std::mt19937_64 rng(3);
+  for (int trial = 0; trial < 200; ++trial) {
+    pesim::pe::MacIntConfig config;
+    config.a_format = IntFormat::make(1 + static_cast<int>(rng() % 32), rng() & 1);
+    config.b_format = IntFormat::make(1 + static_cast<int>(rng() % 32), rng() & 1);
+    config.acc_format = IntFormat::make(2 + static_cast<int>(rng() % 61), rng() & 1);
+    config.acc_format.saturate = rng() & 1;
+    const pesim::pe::MacIntCore fast(config);
+    const pesim::pe::ExactMacCore exact(config.a_format, config.b_format, config.acc_format);
+    for (int i = 0; i < 500; ++i) {
+      const uint64_t a = rng(), b = rng(), c = rng();
+      const uint64_t mask_a = (uint64_t{1} << config.a_format.width_bits) - 1;
+      const uint64_t mask_b = (uint64_t{1} << config.b_format.width_bits) - 1;
+      const uint64_t mask_c = (uint64_t{1} << config.acc_format.width_bits) - 1;
+      INFO(trial << ": " << config.a_format.name << " x " << config.b_format.name << " -> " << config.acc_format.name
+                 << (config.acc_format.saturate ? " saturating" : ""));
+      REQUIRE(fast.mac(a & mask_a, b & mask_b, c & mask_c) == exact.mac(a & mask_a, b & mask_b, c & mask_c));
+    }
+  }
 }
