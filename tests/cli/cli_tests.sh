@@ -115,6 +115,16 @@ case $case_name in
     done
     out=$("$pesim" sim --arch mixpe-w4a8 --workload llama2-7b:decode --format json) || fail "zoo run: $out"
     grep -q '"layers":\[{"name":"q_proj"' <<<"$out" || fail "zoo layers: $out" ;;
+  sim_cycle_engine)
+    printf 'Layer, M, N, K,\nfc, 20, 9, 37,\n' > "$work/small.csv"
+    out=$("$pesim" sim --arch fp16 --set rows=8,cols=4 --workload "$work/small.csv" --engine cycle --seed 3 \
+      --format json) || fail "exit status: $out"
+    for key in '"value_mismatches":0' '"seed":3' '"cycle_engine_cycles":'; do
+      grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    out=$("$pesim" sim --arch scalesim --workload "$work/small.csv" --engine cycle 2>&1); [ $? -eq 2 ] || fail "ran os"
+    grep -q "os is not built yet" <<<"$out" || fail "message: $out"
+    out=$("$pesim" sim --workload "$work/small.csv" --engine cycle --max-macs 100 2>&1); [ $? -eq 2 ] || fail "max-macs"
+    grep -q "over --max-macs 100" <<<"$out" || fail "message: $out" ;;
   sim_bad_inputs)
     printf 'Layer, H, W, Fh, Fw, C, N, S,\nc1, 8, 8, 3, 3, 4, 16, 1,\nc2, 8, 8, 3, 3, 4, 16,\n' > "$work/bad.csv"
     out=$("$pesim" sim --workload "$work/bad.csv" 2>&1); [ $? -eq 2 ] || fail "accepted a 7-field row"
