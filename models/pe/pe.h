@@ -47,7 +47,8 @@ class IPeCore {
   // One step of the datapath: the partial sum `acc` plus a * b, in the PE's partial-sum word.
   virtual uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const = 0;
   // n independent steps, acc_out[i] = mac(a[i], b[i], acc_in[i]) (a row of an array in one call; kinds override it
-  // with a loop the compiler can inline). acc_out may not alias the inputs.
+  // with a loop the compiler can inline). acc_out may be acc_in itself (in-place accumulation), but may not overlap
+  // it or the operands otherwise.
   virtual void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out,
                      size_t n) const {
     for (size_t i = 0; i < n; ++i) acc_out[i] = mac(a[i], b[i], acc_in[i]);

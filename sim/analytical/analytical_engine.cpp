@@ -40,15 +40,17 @@ ElementBits element_bits(const pe::PeInstance& pe) {
 
 int64_t bytes(double elements, double bits) { return static_cast<int64_t>(std::ceil(elements * bits / 8)); }
 
-// Cycles of one fold whose stationary tile uses `cols` columns (the last column fold may use fewer than C).
-int64_t fold_cycles(const array::ArchSpec& arch, const Mapping& map, int64_t cols, Convention convention) {
+// Cycles of one fold whose tile uses `rows` x `cols` PEs (the last fold along each dimension may use fewer).
+int64_t fold_cycles(const array::ArchSpec& arch, const Mapping& map, int64_t rows, int64_t cols,
+                    Convention convention) {
   const int64_t r = arch.rows, c = arch.cols;
   const bool os = arch.dataflow == array::Dataflow::OutputStationary;
   if (convention == Convention::ScaleSim) return (os ? r : 2 * r) + c + map.temporal - 2;
   const double cycles_per_mac = pe::cycles_per_mac(arch.pe.timing, arch.pe.core->widths());
   const auto streamed = static_cast<int64_t>(std::ceil(static_cast<double>(map.temporal) * cycles_per_mac));
   const int64_t latency = arch.pe.timing.latency_cycles;
-  if (os) return r + c + streamed - 2 + (latency - 1);
+  // os: the last MAC happens at PE (rows - 1, cols - 1) after the skew of both operand streams.
+  if (os) return rows + cols + streamed - 2 + (latency - 1);
   // R cycles of weight load, then the last streamed row enters row R-1 after L cycles of skew, crosses
   // `cols` columns and leaves the PE's L pipeline stages (the cycle engine's schedule, cycle for cycle).
   return r + r * latency + cols + streamed - 2;
@@ -143,11 +145,15 @@ LayerResult analyze_layer(const array::ArchSpec& arch, const workloads::LayerSpe
   const int64_t col_folds = ceil_div(map.spatial_cols, arch.cols);
   r.folds = row_folds * col_folds;
   if (convention == Convention::ScaleSim) {
-    r.compute_cycles = r.folds * fold_cycles(arch, map, arch.cols, convention) - 1;
+    r.compute_cycles = r.folds * fold_cycles(arch, map, arch.rows, arch.cols, convention) - 1;
   } else {
+    const int64_t last_rows = map.spatial_rows - (row_folds - 1) * arch.rows;
     const int64_t last_cols = map.spatial_cols - (col_folds - 1) * arch.cols;
-    r.compute_cycles = row_folds * ((col_folds - 1) * fold_cycles(arch, map, arch.cols, convention) +
-                                    fold_cycles(arch, map, last_cols, convention));
+    const auto fold_row = [&](int64_t rows) {
+      return (col_folds - 1) * fold_cycles(arch, map, rows, arch.cols, convention) +
+             fold_cycles(arch, map, rows, last_cols, convention);
+    };
+    r.compute_cycles = (row_folds - 1) * fold_row(arch.rows) + fold_row(last_rows);
   }
   r.mapping_efficiency = static_cast<double>(map.spatial_rows) * static_cast<double>(map.spatial_cols) /
                          (static_cast<double>(row_folds * arch.rows) * static_cast<double>(col_folds * arch.cols));

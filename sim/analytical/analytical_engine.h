@@ -41,8 +41,9 @@ struct LayerResult {
 //   index. These equal SCALE-Sim v2's Total Cycles when its run has no stall cycles.
 // Pesim: the same folds with the PE's timing, T streamed operands taking T_s = ceil(T * II * (operations per MAC) /
 //   lanes) cycles. ws, is: R + R L + C_f + T_s - 2 per fold (L the PE's latency, C_f the columns the fold uses: a
-//   last, partial column fold ends earlier), which the cycle engine reproduces edge for edge; os: R + C + T_s - 2 +
-//   (L - 1). The layer's count is of cycles, not of the last cycle's index. Stall cycles:
+//   last, partial column fold ends earlier); os: R_f + C_f + T_s - 2 + (L - 1) with R_f, C_f the rows and columns
+//   the fold uses. The cycle engine reproduces both edge for edge. The layer's count is of cycles, not of the last
+//   cycle's index. Stall cycles:
 //   DRAM bytes not covered by compute at dram_bytes_per_cycle, with double-buffered SRAMs prefetching the next tile
 //   while the current one computes.
 // SRAM traffic: each fold reads its stationary operand once and streams the others; partial sums of a reduction

@@ -32,9 +32,12 @@ struct CycleRun {
 // on unchanged. Each output is thus a chain of K mac() steps in K order, exactly pe_chain_gemm's. A fold ends when
 // its last output is written: R + R * L + C + T - 2 cycles (T streamed rows), equal to the analytical engine's
 // count. Folds run one after another; the result words are finish() of the final partial sums.
+// os: each PE keeps one output's partial sum (from zero_acc()) and takes reduction step k at k + r + c, a from the
+// left, b from above; a fold ends with its last MAC, after R_f + C_f + K - 2 edges (R_f, C_f the rows and columns
+// it uses), and its outputs are finish() of the accumulators. os needs a one-cycle PE (stages=1).
 // The PE must do one MAC per operation with an initiation interval of 1 (mac_int, mac_fixed, fma_fp, dequant_fma,
 // bitfusion with one lane): MixPE's group operations and multi-lane PEs are not mapped yet.
-// Throws std::invalid_argument for an unsupported PE or dataflow (os is not built yet).
+// Throws std::invalid_argument for an unsupported PE, or a pipelined PE in an os array.
 CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& gemm);
 
 }  // namespace pesim::cycle

@@ -32,6 +32,9 @@ TEST_CASE("cycle engine: results equal the K-order chains and cycles equal the a
       "rows=4,cols=8,dataflow=ws,pe=fma_fp,pe.stages=3",
       "rows=8,cols=4,dataflow=is,pe=mac_fixed,pe.stages=2",
       "rows=4,cols=4,dataflow=ws,pe=dequant_fma",
+      "rows=4,cols=4,dataflow=os,pe=mac_int",
+      "rows=8,cols=4,dataflow=os,pe=fma_fp",
+      "rows=4,cols=8,dataflow=os,pe=mac_fixed,pe.khot=2",
   };
   const int64_t shapes[][3] = {{1, 1, 1}, {5, 7, 3}, {13, 9, 17}, {8, 8, 8}, {3, 20, 33}};
   for (const char* config : configs) {
@@ -56,7 +59,7 @@ TEST_CASE("cycle engine: results equal the K-order chains and cycles equal the a
 }
 
 TEST_CASE("cycle engine: PEs and dataflows it does not map are refused", "[cycle]") {
-  const auto os = pesim::array::make_arch(pesim::test::settings("dataflow=os"));
+  const auto os = pesim::array::make_arch(pesim::test::settings("dataflow=os,pe.stages=2"));
   CHECK_THROWS_AS(pesim::cycle::run_cycle_engine(os, random_gemm(*os.pe.core, 2, 2, 2, 1)), std::invalid_argument);
   const auto mixpe = pesim::array::make_arch(pesim::test::settings("pe=mixpe"));
   CHECK_THROWS_AS(pesim::cycle::run_cycle_engine(mixpe, random_gemm(*mixpe.pe.core, 2, 2, 2, 1)),

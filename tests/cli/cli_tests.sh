@@ -121,8 +121,11 @@ case $case_name in
       --format json) || fail "exit status: $out"
     for key in '"value_mismatches":0' '"seed":3' '"cycle_engine_cycles":'; do
       grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
-    out=$("$pesim" sim --arch scalesim --workload "$work/small.csv" --engine cycle 2>&1); [ $? -eq 2 ] || fail "ran os"
-    grep -q "os is not built yet" <<<"$out" || fail "message: $out"
+    out=$("$pesim" sim --arch scalesim --workload "$work/small.csv" --engine cycle --format json) || fail "os: $out"
+    grep -qF '"value_mismatches":0' <<<"$out" || fail "os: $out"
+    out=$("$pesim" sim --arch scalesim --set pe.stages=2 --workload "$work/small.csv" --engine cycle 2>&1)
+    [ $? -eq 2 ] || fail "ran a pipelined PE in an os array"
+    grep -q "needs a one-cycle PE" <<<"$out" || fail "message: $out"
     out=$("$pesim" sim --workload "$work/small.csv" --engine cycle --max-macs 100 2>&1); [ $? -eq 2 ] || fail "max-macs"
     grep -q "over --max-macs 100" <<<"$out" || fail "message: $out" ;;
   sim_bad_inputs)

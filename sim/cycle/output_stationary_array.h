@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <systemc>
+#include <vector>
+
+#include "models/array/arch.h"
+
+namespace pesim::cycle {
+
+// One fold of an os array: an R x C tile of outputs, A's rows entering from the left and B's columns from the top.
+struct OutputFold {
+  int64_t rows_used = 0, cols_used = 0, reduction = 0;  // K
+  std::vector<uint64_t> rows;     // R x K: row r is A's row of output row r
+  std::vector<uint64_t> columns;  // K x C: column c is B's column of output column c
+};
+
+// The os array's registers and its clock process: PE (r, c) holds the partial sum of output (r, c) and takes
+// reduction step k at tau = k + r + c, its a from the left neighbour and its b from the one above (one cycle per
+// hop), so a fold ends with its last MAC, after rows_used + cols_used + K - 2 edges; the accumulators are then read
+// out in parallel (the next fold's first MACs overlap that readout in hardware). Needs a one-cycle PE: a deeper
+// pipeline could not accumulate every cycle in place.
+class OutputStationaryArray : public sc_core::sc_module {
+ public:
+  sc_core::sc_in<bool> clk;
+
+  explicit OutputStationaryArray(const sc_core::sc_module_name& name) : sc_core::sc_module(name) {
+    SC_HAS_PROCESS(OutputStationaryArray);
+    SC_METHOD(on_rising_edge);
+    sensitive << clk.pos();
+    dont_initialize();
+  }
+
+  void configure(const array::ArchSpec& arch) {
+    m_core = arch.pe.core.get();
+    m_rows = arch.rows;
+    m_cols = arch.cols;
+    m_a.assign(static_cast<size_t>(m_rows * m_cols), 0);
+    m_b.assign(m_a.size(), 0);
+    m_acc.assign(m_a.size(), 0);
+    m_fold = nullptr;
+    m_operations = 0;
+    m_busy_seconds = 0;
+  }
+
+  void load(const OutputFold* fold) {
+    m_fold = fold;
+    m_cycle = 0;
+    std::fill(m_acc.begin(), m_acc.end(), m_core->zero_acc());
+  }
+  void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
+  bool done() const {
+    return m_fold == nullptr || m_cycle == m_fold->rows_used + m_fold->cols_used + m_fold->reduction - 2;
+  }
+  int64_t fold_cycles() const { return m_cycle; }
+  uint64_t accumulator(int64_t r, int64_t c) const { return m_acc[static_cast<size_t>(r * m_cols + c)]; }
+  int64_t operations() const { return m_operations; }
+  double busy_seconds() const { return m_busy_seconds; }
+
+ private:
+  void on_rising_edge() {
+    if (done()) return;
+    const auto start = std::chrono::steady_clock::now();
+    step(m_cycle);
+    ++m_cycle;
+    m_busy_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Rows bottom-up, so each reads the b registers of the row above as they were before this edge; within a row the
+  // a words shift right by one column over the band of PEs that hold work (k = tau - r - c in [0, K)).
+  void step(int64_t tau) {
+    const int64_t k_count = m_fold->reduction;
+    for (int64_t r = m_fold->rows_used - 1; r >= 0; --r) {
+      const int64_t k_at_col0 = tau - r;
+      const int64_t hi = std::min(m_fold->cols_used - 1, k_at_col0);
+      const int64_t lo = std::max<int64_t>(0, k_at_col0 - (k_count - 1));
+      if (hi < lo) continue;
+      const size_t row = static_cast<size_t>(r * m_cols);
+      uint64_t* a = &m_a[row];
+      if (lo > 0) {
+        std::copy_backward(a + lo - 1, a + hi, a + hi + 1);
+      } else {
+        std::copy_backward(a, a + hi, a + hi + 1);
+        a[0] = m_fold->rows[static_cast<size_t>(r * k_count + k_at_col0)];
+      }
+      uint64_t* b = &m_b[row];
+      for (int64_t c = lo; c <= hi; ++c) {
+        const int64_t k = k_at_col0 - c;
+        b[c] = r == 0 ? m_fold->columns[static_cast<size_t>(k * m_cols + c)] : m_b[row - m_cols + c];
+      }
+      uint64_t* acc = &m_acc[row + lo];
+      m_core->mac_n(a + lo, b + lo, acc, acc, static_cast<size_t>(hi - lo + 1));
+      m_operations += hi - lo + 1;
+    }
+  }
+
+  const pe::IPeCore* m_core = nullptr;
+  int64_t m_rows = 0, m_cols = 0;
+  std::vector<uint64_t> m_a, m_b, m_acc;
+  const OutputFold* m_fold = nullptr;
+  int64_t m_cycle = 0, m_operations = 0;
+  double m_busy_seconds = 0;
+};
+
+}  // namespace pesim::cycle

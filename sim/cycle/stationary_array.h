@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <systemc>
+#include <vector>
+
+#include "models/array/arch.h"
+
+namespace pesim::cycle {
+
+// One fold of a ws-style array: stationary words (R x C, index [r][c] = row r of the reduction, column c), the
+// streamed rows (T of them, each R words: element r for array row r), and the partial sums in and out (T x C).
+struct Fold {
+  int64_t rows_used = 0, cols_used = 0, streamed = 0;
+  std::vector<uint64_t> stationary;  // R x C
+  std::vector<uint64_t> stream;      // T x R
+  std::vector<uint64_t>* partial = nullptr;  // T x C, read at the top, written at the bottom
+};
+
+// The ws/is array's registers and its clock process (the stationary operand is B for ws, A for is). configure() sizes it for an architecture (SystemC elaborates once per
+// process, so one module serves every array a run simulates); a fold is started by load(), and done() turns true
+// when its last partial sum has been written.
+class StationaryArray : public sc_core::sc_module {
+ public:
+  sc_core::sc_in<bool> clk;
+
+  explicit StationaryArray(const sc_core::sc_module_name& name) : sc_core::sc_module(name) {
+    SC_HAS_PROCESS(StationaryArray);
+    SC_METHOD(on_rising_edge);
+    sensitive << clk.pos();
+    dont_initialize();
+  }
+
+  void configure(const array::ArchSpec& arch, bool stationary_is_b) {
+    m_core = arch.pe.core.get();
+    m_rows = arch.rows;
+    m_cols = arch.cols;
+    m_latency = arch.pe.timing.latency_cycles;
+    m_stationary_is_b = stationary_is_b;
+    m_weight.assign(static_cast<size_t>(m_rows * m_cols), 0);
+    m_act.assign(m_weight.size(), 0);
+    m_pipe.assign(static_cast<size_t>(m_rows * m_cols * m_latency), 0);
+    m_fold = nullptr;
+    m_operations = 0;
+    m_busy_seconds = 0;
+  }
+
+  void load(Fold* fold) {
+    m_fold = fold;
+    m_cycle = 0;
+    m_written = 0;
+  }
+  void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
+  bool done() const { return m_fold == nullptr || m_written == m_fold->streamed * m_fold->cols_used; }
+  int64_t fold_cycles() const { return m_cycle; }  // edges this fold has taken (final once done())
+  int64_t operations() const { return m_operations; }
+  double busy_seconds() const { return m_busy_seconds; }
+
+ private:
+  void on_rising_edge() {
+    if (done()) return;
+    const auto start = std::chrono::steady_clock::now();
+    if (m_cycle < m_rows) {
+      shift_weights();
+    } else {
+      step();
+    }
+    ++m_cycle;
+    m_busy_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Weights enter the top row and shift down one row per cycle: after R cycles row r holds its own.
+  void shift_weights() {
+    for (int64_t r = m_rows - 1; r > 0; --r) {
+      for (int64_t c = 0; c < m_cols; ++c) m_weight[r * m_cols + c] = m_weight[(r - 1) * m_cols + c];
+    }
+    const int64_t source_row = m_rows - 1 - m_cycle;
+    for (int64_t c = 0; c < m_cols; ++c) m_weight[c] = m_fold->stationary[source_row * m_cols + c];
+  }
+
+  uint64_t& stage(int64_t r, int64_t c, int64_t s) { return m_pipe[static_cast<size_t>((r * m_cols + c) * m_latency + s)]; }
+
+  // One clock edge of the streaming phase. Row r's streamed word number `index` is in column c at
+  // tau = index + r * L + c, so only a diagonal band of each row holds work; registers outside it are not read
+  // before they are written again. PEs are visited bottom-up and right to left, so that each reads its upper and left
+  // neighbours' registers as they were before this edge; the bottom row's output registers are then written to the
+  // output buffer (its write port samples them as they are set).
+  void step() {
+    const int64_t tau = m_cycle - m_rows;
+    if (m_latency == 1) {
+      step_rows(tau);
+    } else {
+      step_pipelined(tau);
+    }
+    write_bottom_row(tau);
+  }
+
+  // The one-stage case, a row's band at a time: the streamed words shift right by one column, and the band's PEs
+  // take one mac_n() call.
+  void step_rows(int64_t tau) {
+    const int64_t streamed = m_fold->streamed, cols_used = m_fold->cols_used;
+    for (int64_t r = m_rows - 1; r >= 0; --r) {
+      const int64_t index_at_col0 = tau - r;
+      const int64_t hi = std::min(cols_used - 1, index_at_col0);
+      const int64_t lo = std::max<int64_t>(0, index_at_col0 - (streamed - 1));
+      if (hi < lo) continue;
+      const size_t row = static_cast<size_t>(r * m_cols);
+      uint64_t* act = &m_act[row];
+      if (lo > 0) {
+        std::copy_backward(act + lo - 1, act + hi, act + hi + 1);
+      } else {
+        std::copy_backward(act, act + hi, act + hi + 1);
+        act[0] = m_fold->stream[static_cast<size_t>(index_at_col0 * m_rows + r)];
+      }
+      const uint64_t* in = &m_pipe[row - (r > 0 ? m_cols : 0) + lo];
+      if (r == 0) {  // the top row reads the output buffer, along a diagonal
+        m_top_in.resize(static_cast<size_t>(hi - lo + 1));
+        for (int64_t c = lo; c <= hi; ++c) {
+          m_top_in[static_cast<size_t>(c - lo)] =
+              (*m_fold->partial)[static_cast<size_t>((index_at_col0 - c) * cols_used + c)];
+        }
+        in = m_top_in.data();
+      }
+      uint64_t* out = &m_pipe[row + lo];
+      const size_t n = static_cast<size_t>(hi - lo + 1);
+      if (r >= m_fold->rows_used) {  // beyond K: the partial sums pass unchanged
+        std::copy(in, in + n, out);
+        continue;
+      }
+      const uint64_t* stationary = &m_weight[row + lo];
+      m_core->mac_n(m_stationary_is_b ? act + lo : stationary, m_stationary_is_b ? stationary : act + lo, in, out, n);
+      m_operations += static_cast<int64_t>(n);
+    }
+  }
+
+  // Any number of stages, PE by PE.
+  void step_pipelined(int64_t tau) {
+    const int64_t streamed = m_fold->streamed, cols_used = m_fold->cols_used;
+    for (int64_t r = m_rows - 1; r >= 0; --r) {
+      const int64_t index_at_col0 = tau - r * m_latency;
+      const int64_t hi = std::min(cols_used - 1, index_at_col0);
+      const int64_t lo = std::max<int64_t>(0, index_at_col0 - (streamed - 1) - (m_latency - 1));
+      for (int64_t c = hi; c >= lo; --c) {
+        const int64_t index = index_at_col0 - c;
+        for (int64_t s = m_latency - 1; s > 0; --s) stage(r, c, s) = stage(r, c, s - 1);
+        if (index >= streamed) continue;  // only its pipeline still drains
+        const size_t i = static_cast<size_t>(r * m_cols + c);
+        m_act[i] = c == 0 ? m_fold->stream[static_cast<size_t>(index * m_rows + r)] : m_act[i - 1];
+        const uint64_t in = r == 0 ? (*m_fold->partial)[static_cast<size_t>(index * cols_used + c)]
+                                   : stage(r - 1, c, m_latency - 1);
+        if (r >= m_fold->rows_used) {  // beyond K: the partial sum passes unchanged
+          stage(r, c, 0) = in;
+          continue;
+        }
+        const uint64_t a = m_stationary_is_b ? m_act[i] : m_weight[i];
+        const uint64_t b = m_stationary_is_b ? m_weight[i] : m_act[i];
+        stage(r, c, 0) = m_core->mac(a, b, in);
+        ++m_operations;
+      }
+    }
+  }
+
+  void write_bottom_row(int64_t tau) {
+    for (int64_t c = 0; c < m_fold->cols_used; ++c) {
+      const int64_t index = tau - (m_rows - 1) * m_latency - c - (m_latency - 1);
+      if (index < 0 || index >= m_fold->streamed) continue;
+      (*m_fold->partial)[static_cast<size_t>(index * m_fold->cols_used + c)] = stage(m_rows - 1, c, m_latency - 1);
+      ++m_written;
+    }
+  }
+
+  const pe::IPeCore* m_core = nullptr;
+  int64_t m_rows = 0, m_cols = 0, m_latency = 1;
+  bool m_stationary_is_b = true;
+  std::vector<uint64_t> m_weight, m_act;
+  std::vector<uint64_t> m_pipe;  // each PE's L output-pipeline registers
+  std::vector<uint64_t> m_top_in;  // the top row's partial sums of this edge
+  Fold* m_fold = nullptr;
+  int64_t m_cycle = 0, m_written = 0, m_operations = 0;
+  double m_busy_seconds = 0;
+};
+
+}  // namespace pesim::cycle
