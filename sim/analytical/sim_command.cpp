@@ -11,6 +11,7 @@
 #include "sim/cycle/systolic_engine.h"
 #include "sim/error/pe_error.h"
 #include "workloads/values/value_stream.h"
+#include "workloads/zoo/cnn_zoo.h"
 #include "workloads/zoo/model_zoo.h"
 
 namespace pesim::analytical {
@@ -29,9 +30,17 @@ array::ArchSpec load_arch(const SimRequest& r) {
   return array::make_arch(settings);
 }
 
-// A zoo model's linear layers (MODEL:PHASE), each run `count` times per forward pass.
+// A zoo model's linear layers (MODEL:PHASE), each run `count` times per forward pass, or a built-in CNN's layers.
 std::vector<workloads::LayerSpec> zoo_workload(const SimRequest& r) {
   const size_t colon = r.workload.find(':');
+  if (colon == std::string::npos) {
+    try {
+      return workloads::cnn_layers(r.workload, r.batch);
+    } catch (const std::invalid_argument& e) {
+      throw params::ParamError("--workload '" + r.workload + "': " + e.what() +
+                               "; or a topology .csv, or a zoo model MODEL:PHASE (pesim list zoo)");
+    }
+  }
   workloads::Phase phase{};
   if (colon == std::string::npos || !workloads::parse_phase(r.workload.substr(colon + 1), phase)) {
     throw params::ParamError("--workload '" + r.workload +
@@ -235,7 +244,8 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--arch", r.arch, "architecture: a preset (pesim list arch) or a .yaml / SCALE-Sim .cfg file")
       ->capture_default_str();
   cmd->add_option("--set", r.settings, "architecture parameters key=value[,...]; pe.KEY=VALUE for the PE");
-  cmd->add_option("--workload", r.workload, "SCALE-Sim topology .csv (conv or M,N,K rows) or zoo MODEL:PHASE")
+  cmd->add_option("--workload", r.workload,
+                  "SCALE-Sim topology .csv (conv or M,N,K rows), zoo MODEL:PHASE, or resnet50 / mobilenet_v1")
       ->required();
   cmd->add_option("--batch", r.batch, "zoo: sequences or images per pass")
       ->check(CLI::Range(1, 1 << 20))

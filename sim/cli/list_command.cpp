@@ -8,6 +8,7 @@
 #include "models/array/arch.h"
 #include "models/num/number_format.h"
 #include "models/pe/registry.h"
+#include "workloads/zoo/cnn_zoo.h"
 #include "workloads/zoo/model_zoo.h"
 
 namespace pesim::cli {
@@ -52,6 +53,15 @@ int list_zoo(std::ostream& out) {
     out << "\n";
   }
   out << "  M = batch x sequence length (prefill; vision: batch x tokens/image) or batch (decode, LLMs)\n";
+  out << "Convolutional networks (pesim sim --workload NAME [--batch B]):\n";
+  for (const std::string& name : workloads::cnn_names()) {
+    const auto layers = workloads::cnn_layers(name, 1);
+    int64_t macs = 0;
+    for (const auto& layer : layers) {
+      macs += workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor).macs() * layer.repeat;
+    }
+    out << fmt::format("  {:<12} {} layers, {:.2f} GMACs per image\n", name, layers.size(), 1e-9 * static_cast<double>(macs));
+  }
   return 0;
 }
 

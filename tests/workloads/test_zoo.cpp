@@ -2,6 +2,8 @@
 // The model zoo's shapes against the models' published parameter counts (worked by hand).
 #include <catch2/catch.hpp>
 
+#include "workloads/topology/topology.h"
+#include "workloads/zoo/cnn_zoo.h"
 #include "workloads/zoo/model_zoo.h"
 
 using pesim::workloads::Phase;
@@ -43,4 +45,20 @@ TEST_CASE("zoo M follows the phase, batch and sequence length", "[zoo]") {
   CHECK(pesim::workloads::zoo_layers(vit, Phase::Prefill, 4, 999).front().m == 4 * 257);
   CHECK_THROWS_WITH(pesim::workloads::zoo_layers(vit, Phase::Decode, 1, 1), Catch::Contains("prefill"));
   CHECK_THROWS_WITH(pesim::workloads::find_model("llama3"), Catch::Contains("known: llama2-7b"));
+}
+
+TEST_CASE("CNN zoo: multiply-accumulates per image match the networks' papers", "[zoo]") {
+  const auto macs = [](const std::string& name) {
+    int64_t total = 0;
+    for (const auto& layer : pesim::workloads::cnn_layers(name, 1)) {
+      total += pesim::workloads::gemm_dims(layer, pesim::workloads::OutputSizeRule::Floor).macs() * layer.repeat;
+    }
+    return static_cast<double>(total);
+  };
+  // ResNet-50: about 4.1 billion (He et al. report 3.8 GFLOPs for v1, the stride on the 1x1; v1.5 moves it to the
+  // 3x3, about 4.1); MobileNet v1: 569 million mult-adds (Howard et al., Table 1).
+  CHECK(macs("resnet50") == Approx(4.1e9).epsilon(0.01));
+  CHECK(macs("mobilenet_v1") == Approx(569e6).epsilon(0.005));
+  CHECK(pesim::workloads::cnn_layers("resnet50", 8).front().repeat == 8);
+  CHECK_THROWS_AS(pesim::workloads::cnn_layers("resnet51", 1), std::invalid_argument);
 }
