@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -21,6 +22,23 @@ uint64_t fnv1a(const std::string& text, uint64_t hash = 0xcbf29ce484222325ull) {
     hash *= 0x100000001b3ull;
   }
   return hash;
+}
+
+// "NAME=count;NAME=count" and back.
+std::string counts_text(const std::map<std::string, int64_t>& counts) {
+  std::string text;
+  for (const auto& [name, count] : counts) text += name + "=" + std::to_string(count) + ";";
+  return text;
+}
+
+std::map<std::string, int64_t> counts_from_text(const std::string& text) {
+  std::map<std::string, int64_t> counts;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ';');) {
+    const size_t eq = item.find('=');
+    if (eq != std::string::npos) counts[item.substr(0, eq)] = std::stoll(item.substr(eq + 1));
+  }
+  return counts;
 }
 
 struct Statement {
@@ -47,7 +65,8 @@ std::string cost_key(const pe::PeInstance& pe, const Technology& tech, const std
   for (const auto& [name, value] : pe.rtl.cost_parameters) h = fnv1a(name + ":" + std::to_string(value) + ";", h);
   h = fnv1a(tech.name, h);
   h = fnv1a(read_text_file(tech.liberty_path), h);
-  h = fnv1a(kCmosFlow, h);
+  h = fnv1a(tech.flow, h);
+  h = fnv1a(tech.yosys_commands, h);
   h = fnv1a(tool_version, h);
   return fmt::format("{:016x}", h);
 }
@@ -66,7 +85,19 @@ CostCache::CostCache(const std::string& path) : m_path(path) {
       "CREATE TABLE IF NOT EXISTS synthesis (key TEXT PRIMARY KEY, pe TEXT NOT NULL, params TEXT NOT NULL, "
       "tech TEXT NOT NULL, area_um2 REAL NOT NULL, delay_ns REAL NOT NULL, leakage_nw REAL NOT NULL, "
       "cells INTEGER NOT NULL, flops INTEGER NOT NULL, synthesis_s REAL NOT NULL, tool TEXT NOT NULL, "
-      "created TEXT NOT NULL DEFAULT (datetime('now')))");
+      "created TEXT NOT NULL DEFAULT (datetime('now')), cell_counts TEXT NOT NULL DEFAULT '')");
+  // Caches written before cell counts were kept: add the column (their rows read back with no counts).
+  if (!has_column("synthesis", "cell_counts"))
+    exec("ALTER TABLE synthesis ADD COLUMN cell_counts TEXT NOT NULL DEFAULT ''");
+}
+
+bool CostCache::has_column(const std::string& table, const std::string& column) const {
+  Statement s;
+  sqlite3_prepare_v2(m_db, ("PRAGMA table_info(" + table + ")").c_str(), -1, &s.stmt, nullptr);
+  while (sqlite3_step(s.stmt) == SQLITE_ROW) {
+    if (column == reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 1))) return true;
+  }
+  return false;
 }
 
 CostCache::~CostCache() { sqlite3_close(m_db); }
@@ -82,10 +113,11 @@ void CostCache::exec(const std::string& sql) const {
 
 std::optional<SynthesisResult> CostCache::find(const std::string& key) const {
   Statement s;
-  sqlite3_prepare_v2(m_db,
-                     "SELECT area_um2, delay_ns, leakage_nw, cells, flops, synthesis_s, tool FROM synthesis "
-                     "WHERE key = ?",
-                     -1, &s.stmt, nullptr);
+  sqlite3_prepare_v2(
+      m_db,
+      "SELECT area_um2, delay_ns, leakage_nw, cells, flops, synthesis_s, tool, cell_counts FROM synthesis "
+      "WHERE key = ?",
+      -1, &s.stmt, nullptr);
   sqlite3_bind_text(s.stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.stmt) != SQLITE_ROW) return std::nullopt;
   SynthesisResult r;
@@ -96,6 +128,7 @@ std::optional<SynthesisResult> CostCache::find(const std::string& key) const {
   r.flops = sqlite3_column_int64(s.stmt, 4);
   r.synthesis_seconds = sqlite3_column_double(s.stmt, 5);
   r.tool_version = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 6));
+  r.cell_counts = counts_from_text(reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 7)));
   return r;
 }
 
@@ -104,7 +137,7 @@ void CostCache::store(const std::string& key, const pe::PeInstance& pe, const Te
   Statement s;
   if (sqlite3_prepare_v2(m_db,
                          "INSERT OR REPLACE INTO synthesis (key, pe, params, tech, area_um2, delay_ns, leakage_nw, "
-                         "cells, flops, synthesis_s, tool) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "cells, flops, synthesis_s, tool, cell_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          -1, &s.stmt, nullptr) != SQLITE_OK) {
     throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
   }
@@ -120,11 +153,15 @@ void CostCache::store(const std::string& key, const pe::PeInstance& pe, const Te
   sqlite3_bind_int64(s.stmt, 9, r.flops);
   sqlite3_bind_double(s.stmt, 10, r.synthesis_seconds);
   sqlite3_bind_text(s.stmt, 11, r.tool_version.c_str(), -1, SQLITE_TRANSIENT);
+  const std::string counts = counts_text(r.cell_counts);
+  sqlite3_bind_text(s.stmt, 12, counts.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.stmt) != SQLITE_DONE) throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
 }
 
 SynthesisResult cached_synthesis(CostCache& cache, const pe::PeInstance& pe, const Technology& tech, bool& hit) {
-  const std::string key = cost_key(pe, tech, yosys_version());
+  const std::string version = yosys_version();
+  if (version == "unknown") throw std::runtime_error("yosys not found on PATH (Debian package yosys)");
+  const std::string key = cost_key(pe, tech, version);
   if (auto stored = cache.find(key)) {
     hit = true;
     return *stored;

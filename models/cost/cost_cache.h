@@ -10,8 +10,9 @@ struct sqlite3;
 namespace pesim::cost {
 
 // Synthesis results in SQLite, keyed by a hash of everything that decides them: the RTL text, the Verilog
-// parameters, the liberty file, the flow and the tool version. WAL mode; each result is committed in its own
-// transaction, so a crash mid-write loses at most that result and never corrupts the others.
+// parameters, the technology, its liberty file, its flow and Yosys commands, and the tool version. WAL mode; each
+// result is committed in its own transaction, so a crash mid-write loses at most that result and never corrupts the
+// others.
 class CostCache {
  public:
   explicit CostCache(const std::string& path);  // throws std::runtime_error naming the file
@@ -24,6 +25,7 @@ class CostCache {
 
  private:
   void exec(const std::string& sql) const;
+  bool has_column(const std::string& table, const std::string& column) const;
   std::string m_path;
   sqlite3* m_db = nullptr;
 };

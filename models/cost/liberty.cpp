@@ -26,6 +26,7 @@ std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path) {
   static const std::regex cell_re(R"re(^\s*cell\s*\(\s*"?([A-Za-z0-9_]+)"?\s*\))re");
   static const std::regex area_re(R"re(^\s*area\s*:\s*([0-9.eE+-]+)\s*;)re");
   static const std::regex leak_re(R"re(^\s*cell_leakage_power\s*:\s*([0-9.eE+-]+)\s*;)re");
+  static const std::regex ff_re(R"re(^\s*ff\s*\()re");
   std::map<std::string, LibertyCell> cells;
   double unit_nw = 1.0;
   std::string current;
@@ -43,6 +44,8 @@ std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path) {
         cells[current].area_um2 = std::stod(m[1]);
       } else if (!current.empty() && std::regex_search(line, m, leak_re)) {
         cells[current].leakage_nw = std::stod(m[1]) * unit_nw;
+      } else if (!current.empty() && std::regex_search(line, ff_re)) {
+        cells[current].is_flop = true;
       }
     } catch (const std::invalid_argument&) {
       throw std::runtime_error(where + ": unreadable number in: " + line);

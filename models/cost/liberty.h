@@ -9,10 +9,12 @@ namespace pesim::cost {
 struct LibertyCell {
   double area_um2 = 0;
   double leakage_nw = 0;  // cell_leakage_power, converted from the library's leakage_power_unit
+  bool is_flop = false;   // has an ff group (latches are not flops)
 };
 
 // Cells of a liberty file by name. Reads only `leakage_power_unit`, `cell (NAME)`, `area` and
-// `cell_leakage_power`; throws std::runtime_error naming the file and line of anything it cannot read.
+// `cell_leakage_power` and
+// whether a cell has an `ff` group; throws std::runtime_error naming the file and line of anything it cannot read.
 std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path);
 
 }  // namespace pesim::cost

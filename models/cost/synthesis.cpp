@@ -30,6 +30,12 @@ std::string verilog_literal(int64_t value) {
   return fmt::format("32'sh{:08x}", static_cast<uint32_t>(static_cast<int32_t>(value)));
 }
 
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+}
+
 std::string yosys_script(const pe::PeInstance& pe, const Technology& tech) {
   std::string script = "read_verilog -sv";
   for (const auto& file : rtl_sources(pe)) script += " " + file;
@@ -37,16 +43,26 @@ std::string yosys_script(const pe::PeInstance& pe, const Technology& tech) {
   for (const auto& [name, value] : pe.rtl.parameters) script += " -set " + name + " " + verilog_literal(value);
   for (const auto& [name, value] : pe.rtl.cost_parameters) script += " -set " + name + " " + verilog_literal(value);
   script += " " + pe.rtl.top_module + "\n";
-  const std::string& lib = tech.liberty_path;
-  // -noshare: Yosys 0.23's SAT-based resource sharing ran out of 24 GB on fma_fp's flattened datapath.
-  script += "synth -flatten -noshare -top " + pe.rtl.top_module + "\n";
-  script += "dfflibmap -liberty " + lib + "\n";
-  script += "abc -liberty " + lib +
-            " -D 2000 -script +strash;ifraig;scorr;dc2;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;buffer;"
-            "upsize,{D};dnsize,{D};stime,-p\n";
-  script += "opt_clean\nstat -liberty " + lib + "\n";
-  return script;
+  std::string commands = tech.yosys_commands;
+  replace_all(commands, "{top}", pe.rtl.top_module);
+  replace_all(commands, "{lib}", tech.liberty_path);
+  return script + commands;
 }
+
+// The cell counts of the last `stat` in a Yosys log.
+std::map<std::string, int64_t> last_stat_counts(const std::string& log) {
+  std::map<std::string, int64_t> counts;
+  const size_t stat_start = log.rfind("Number of cells:");
+  if (stat_start == std::string::npos) return counts;
+  const std::string stat = log.substr(stat_start);
+  const std::regex count_re(R"(\n\s+([A-Za-z0-9_$\\]+)\s+([0-9]+)(?=\n))");
+  for (auto it = std::sregex_iterator(stat.begin(), stat.end(), count_re); it != std::sregex_iterator(); ++it) {
+    counts[(*it)[1]] += std::stoll((*it)[2]);
+  }
+  return counts;
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 
 std::string last_lines(const std::string& text, int count) {
   size_t pos = text.size();
@@ -74,6 +90,43 @@ std::vector<std::string> rtl_sources(const pe::PeInstance& pe) {
   return files;
 }
 
+CellCost cost_cells(const std::map<std::string, int64_t>& counts, const std::map<std::string, LibertyCell>& cells) {
+  CellCost c;
+  for (const auto& [name, count] : counts) {
+    const auto found = cells.find(name);
+    if (found == cells.end()) throw std::runtime_error("cell " + name + " is not in the liberty");
+    c.area_um2 += static_cast<double>(count) * found->second.area_um2;
+    c.leakage_nw += static_cast<double>(count) * found->second.leakage_nw;
+    c.cells += count;
+    if (found->second.is_flop) c.flops += count;
+  }
+  return c;
+}
+
+double total_power_mw(const Technology& tech, double leakage_nw) { return tech.power_per_leakage * leakage_nw * 1e-6; }
+
+FpgaResources fpga_resources(const std::map<std::string, int64_t>& cell_counts) {
+  // First matching prefix wins.
+  static const std::vector<std::pair<std::string, int64_t FpgaResources::*>> kinds{
+      {"LUT", &FpgaResources::lut},     {"SB_LUT4", &FpgaResources::lut},  {"FD", &FpgaResources::ff},
+      {"SB_DFF", &FpgaResources::ff},   {"CARRY", &FpgaResources::carry},  {"SB_CARRY", &FpgaResources::carry},
+      {"DSP48", &FpgaResources::dsp},   {"SB_MAC16", &FpgaResources::dsp}, {"RAMB", &FpgaResources::bram},
+      {"SB_RAM", &FpgaResources::bram}, {"SRL", &FpgaResources::lutram},   {"RAM", &FpgaResources::lutram},
+      {"MUXF", &FpgaResources::muxf}};
+  FpgaResources r;
+  for (const auto& [name, count] : cell_counts) {
+    int64_t FpgaResources::*field = &FpgaResources::other;
+    for (const auto& [prefix, kind] : kinds) {
+      if (starts_with(name, prefix)) {
+        field = kind;
+        break;
+      }
+    }
+    r.*field += count;
+  }
+  return r;
+}
+
 SynthesisResult parse_synthesis_log(const std::string& log, const std::string& top_module, const std::string& liberty) {
   SynthesisResult r;
   std::smatch m;
@@ -88,19 +141,24 @@ SynthesisResult parse_synthesis_log(const std::string& log, const std::string& t
   }
   r.area_um2 = std::stod(m[1]);
   const auto cells = read_liberty_cells(liberty);
-  const size_t stat_start = log.rfind("Number of cells:");
-  const std::regex count_re(R"(\n\s+([A-Za-z0-9_]+)\s+([0-9]+)(?=\n))");
-  const std::string stat = stat_start == std::string::npos ? "" : log.substr(stat_start);
-  for (auto it = std::sregex_iterator(stat.begin(), stat.end(), count_re); it != std::sregex_iterator(); ++it) {
-    const std::string cell = (*it)[1];
-    const auto found = cells.find(cell);
-    if (found == cells.end()) continue;
-    const int64_t count = std::stoll((*it)[2]);
-    r.cell_counts[cell] = count;
-    r.cells += count;
-    r.leakage_nw += static_cast<double>(count) * found->second.leakage_nw;
-    if (cell.find("dff") != std::string::npos || cell.find("dfr") != std::string::npos) r.flops += count;
+  for (const auto& [name, count] : last_stat_counts(log)) {
+    if (cells.count(name)) r.cell_counts[name] = count;
   }
+  const CellCost cost = cost_cells(r.cell_counts, cells);
+  r.cells = cost.cells;
+  r.flops = cost.flops;
+  r.leakage_nw = cost.leakage_nw;
+  return r;
+}
+
+SynthesisResult parse_fpga_log(const std::string& log) {
+  SynthesisResult r;
+  std::smatch m;
+  if (std::regex_search(log, m, std::regex(R"(Yosys [0-9][^\n]*)"))) r.tool_version = m[0];
+  r.cell_counts = last_stat_counts(log);
+  if (r.cell_counts.empty()) throw std::runtime_error("yosys log has no cell counts");
+  for (const auto& [name, count] : r.cell_counts) r.cells += count;
+  r.flops = fpga_resources(r.cell_counts).ff;
   return r;
 }
 
@@ -121,7 +179,8 @@ SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int
     throw std::runtime_error(fmt::format("yosys failed on {} {} (status {}{}):{}", pe.kind, pe.params_text(), status,
                                          seconds >= timeout_seconds ? ", timed out" : "", last_lines(log, 8)));
   }
-  SynthesisResult r = parse_synthesis_log(log, pe.rtl.top_module, tech.liberty_path);
+  SynthesisResult r = tech.kind == TechKind::kFpga ? parse_fpga_log(log)
+                                                   : parse_synthesis_log(log, pe.rtl.top_module, tech.liberty_path);
   r.synthesis_seconds = seconds;
   return r;
 }

@@ -5,28 +5,48 @@
 #include <string>
 #include <vector>
 
+#include "models/cost/liberty.h"
 #include "models/cost/technology.h"
 #include "models/pe/pe.h"
 
 namespace pesim::cost {
 
-// Area, delay and leakage of one PE configuration mapped onto a technology's standard cells.
+// Area, delay and leakage of one PE configuration mapped onto a technology's cells, or its FPGA primitives.
 struct SynthesisResult {
-  double area_um2 = 0;    // total cell area (Yosys stat -liberty)
-  double delay_ns = 0;    // ABC's mapped critical path between registers (flop clk-to-q and setup excluded)
-  double leakage_nw = 0;  // sum of the mapped cells' cell_leakage_power
+  double area_um2 = 0;    // total cell area (Yosys stat -liberty); 0 on FPGAs
+  double delay_ns = 0;    // ABC's mapped critical path between registers (flop clk-to-q and setup excluded); 0 on FPGAs
+  double leakage_nw = 0;  // sum of the mapped cells' cell_leakage_power; 0 on FPGAs
   int64_t cells = 0;
   int64_t flops = 0;
-  std::map<std::string, int64_t> cell_counts;
+  std::map<std::string, int64_t> cell_counts;  // mapped cells (FPGA primitives) by type
   double synthesis_seconds = 0;
   std::string tool_version;  // "Yosys 0.23 (git sha1 ...)"
 };
 
-// The flow, stated once: what the numbers mean.
-constexpr const char* kCmosFlow =
-    "yosys: synth -flatten -noshare; dfflibmap -liberty; abc -liberty -D 2000 (&nf mapping, buffer/upsize/dnsize, "
-    "stime); "
-    "stat -liberty";
+// Area and leakage of a count of cells of a liberty (cells not in it are an error).
+struct CellCost {
+  double area_um2 = 0;
+  double leakage_nw = 0;
+  int64_t cells = 0;
+  int64_t flops = 0;
+};
+CellCost cost_cells(const std::map<std::string, int64_t>& counts, const std::map<std::string, LibertyCell>& cells);
+
+// A printed technology's total power from its cells' leakage (Technology::power_per_leakage), mW.
+double total_power_mw(const Technology& tech, double leakage_nw);
+
+// FPGA primitives by what they are, from the mapped cell counts (Xilinx 7-series and iCE40 names).
+struct FpgaResources {
+  int64_t lut = 0;     // logic LUTs (LUT1..LUT6, SB_LUT4)
+  int64_t ff = 0;      // flip-flops (FD*, SB_DFF*)
+  int64_t carry = 0;   // carry-chain cells (CARRY4, SB_CARRY)
+  int64_t dsp = 0;     // DSP blocks (DSP48E1, SB_MAC16)
+  int64_t bram = 0;    // block RAMs (RAMB18E1/RAMB36E1 each one, SB_RAM40_4K)
+  int64_t lutram = 0;  // LUTs as memory (SRL16E, SRLC32E, RAM32M, ...)
+  int64_t muxf = 0;    // wide-function multiplexers (MUXF7, MUXF8)
+  int64_t other = 0;   // anything else (INV, constants)
+};
+FpgaResources fpga_resources(const std::map<std::string, int64_t>& cell_counts);
 
 // The Verilog files of a PE's RTL top (its folder and rtl/common), sorted.
 std::vector<std::string> rtl_sources(const pe::PeInstance& pe);
@@ -38,7 +58,10 @@ SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int
 // The whole text of a file ("" when it cannot be read).
 std::string read_text_file(const std::string& path);
 
-// Parses a Yosys log of that flow (exposed for tests).
+// Parses a Yosys log of a cell technology's flow (exposed for tests).
 SynthesisResult parse_synthesis_log(const std::string& log, const std::string& top_module, const std::string& liberty);
+
+// Parses a Yosys log of an FPGA flow: the last `stat`'s cell counts (exposed for tests). Throws when it has none.
+SynthesisResult parse_fpga_log(const std::string& log);
 
 }  // namespace pesim::cost

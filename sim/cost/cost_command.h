@@ -13,11 +13,12 @@ struct CostRequest {
   std::string tech = "ihp_sg13g2";
   std::string db = "pesim_cost.db";
   std::string format = "text";
+  bool calibration = false;  // print the technology's calibration against its published designs instead
 };
 
 void add_cost_subcommand(CLI::App& app, CostRequest& request);
 
-// Exit status: 0 done, 2 bad parameters or technology, 1 synthesis or cache failure.
+// Exit status: 0 done, 2 bad parameters or technology, 1 synthesis, tool or cache failure.
 int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace pesim::cost

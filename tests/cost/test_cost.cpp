@@ -14,6 +14,8 @@ TEST_CASE("liberty cells: area and leakage in nW from the library's unit", "[cos
   CHECK(cells.at("sg13g2_nand2_1").leakage_nw == Approx(0.0812216).epsilon(1e-12));
   CHECK(cells.size() == 78);
   CHECK_THROWS_WITH(pesim::cost::find_technology("ihp_sg13"), Catch::Contains("known: ihp_sg13g2"));
+  CHECK(cells.at("sg13g2_dfrbp_1").is_flop);
+  CHECK_FALSE(cells.at("sg13g2_dlhq_1").is_flop);
 }
 
 TEST_CASE("Yosys log: chip area, the last ABC delay, cell counts and their leakage", "[cost]") {
