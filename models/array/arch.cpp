@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <fstream>
 #include <map>
 
@@ -224,11 +225,17 @@ params::Settings read_cfg(const std::string& path) {
     }
     std::string converted = value;
     if (found->second.multiplier > 1) {
+      size_t used = 0;
+      int64_t kib = -1;
       try {
-        converted = std::to_string(std::stoll(value) * found->second.multiplier);
+        kib = std::stoll(value, &used);
       } catch (const std::exception&) {
-        throw params::ParamError(at + ": " + key + ": '" + value + "' is not an integer");
+        used = 0;
       }
+      if (used != value.size() || kib < 0 || kib > INT64_MAX / found->second.multiplier) {
+        throw params::ParamError(at + ": " + key + ": '" + value + "' is not a size in KiB");
+      }
+      converted = std::to_string(kib * found->second.multiplier);
     }
     settings[found->second.setting] = {converted, at};
   }

@@ -14,16 +14,23 @@ struct Mapping {
   int64_t spatial_rows = 0, spatial_cols = 0, temporal = 0;  // Sr, Sc, T
 };
 
-Mapping map_layer(array::Dataflow dataflow, const workloads::GemmDims& d) {
+// `reduction`: the PE operations one output's reduction takes (K, or fewer with lanes, more with extra operations).
+Mapping map_layer(array::Dataflow dataflow, const workloads::GemmDims& d, int64_t reduction) {
   switch (dataflow) {
     case array::Dataflow::OutputStationary:
-      return {d.m, d.n, d.k};
+      return {d.m, d.n, reduction};
     case array::Dataflow::InputStationary:
-      return {d.k, d.m, d.n};
+      return {reduction, d.m, d.n};
     case array::Dataflow::WeightStationary:
       break;
   }
-  return {d.k, d.n, d.m};
+  return {reduction, d.n, d.m};
+}
+
+// A lane-packed PE does `lanes` MACs of the reduction per operation; MixPE adds one DEQUANT per group of G.
+int64_t reduction_operations(const pe::PeInstance& pe, int64_t k) {
+  const double per_mac = pe.timing.operations_per_mac / pe.core->widths().lanes;
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(static_cast<double>(k) * per_mac - 1e-9)));
 }
 
 // Bits per element the memories hold (a W4A8 array moves half-bytes of weights).
@@ -46,14 +53,15 @@ int64_t fold_cycles(const array::ArchSpec& arch, const Mapping& map, int64_t row
   const int64_t r = arch.rows, c = arch.cols;
   const bool os = arch.dataflow == array::Dataflow::OutputStationary;
   if (convention == Convention::ScaleSim) return (os ? r : 2 * r) + c + map.temporal - 2;
-  const double cycles_per_mac = pe::cycles_per_mac(arch.pe.timing, arch.pe.core->widths());
-  const auto streamed = static_cast<int64_t>(std::ceil(static_cast<double>(map.temporal) * cycles_per_mac));
   const int64_t latency = arch.pe.timing.latency_cycles;
-  // os: the last MAC happens at PE (rows - 1, cols - 1) after the skew of both operand streams.
-  if (os) return rows + cols + streamed - 2 + (latency - 1);
-  // R cycles of weight load, then the last streamed row enters row R-1 after L cycles of skew, crosses
-  // `cols` columns and leaves the PE's L pipeline stages (the cycle engine's schedule, cycle for cycle).
-  return r + r * latency + cols + streamed - 2;
+  const int64_t interval = arch.pe.timing.initiation_interval_cycles;
+  // os: a PE accumulates in place, so a step waits for the previous one to leave its pipeline (L) or its datapath
+  // (II); the last step starts after the skew of both operand streams and takes L cycles.
+  if (os) return (map.temporal - 1) * std::max(interval, latency) + rows + cols - 2 + latency;
+  // ws, is: R cycles of weight load, then the last streamed row, entering II cycles after the one before it, reaches
+  // row R-1 after L cycles of skew, crosses `cols` columns and leaves the PE's L pipeline stages (the cycle
+  // engine's schedule, cycle for cycle).
+  return r + r * latency + cols + (map.temporal - 1) * interval - 1;
 }
 
 Traffic sram_traffic(const array::ArchSpec& arch, const workloads::GemmDims& d, const ElementBits& bits) {
@@ -140,7 +148,8 @@ LayerResult analyze_layer(const array::ArchSpec& arch, const workloads::LayerSpe
   r.repeat = layer.repeat;
   r.dims = workloads::gemm_dims(layer, convention == Convention::ScaleSim ? workloads::OutputSizeRule::ScaleSim
                                                                           : workloads::OutputSizeRule::Floor);
-  const Mapping map = map_layer(arch.dataflow, r.dims);
+  const int64_t reduction = convention == Convention::ScaleSim ? r.dims.k : reduction_operations(arch.pe, r.dims.k);
+  const Mapping map = map_layer(arch.dataflow, r.dims, reduction);
   const int64_t row_folds = ceil_div(map.spatial_rows, arch.rows);
   const int64_t col_folds = ceil_div(map.spatial_cols, arch.cols);
   r.folds = row_folds * col_folds;

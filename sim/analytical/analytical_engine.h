@@ -39,13 +39,13 @@ struct LayerResult {
 // ScaleSim: per fold 2R + C + T - 2 cycles (ws, is: R to load the stationary operand, then T streamed with the
 //   skew over R and C) or R + C + T - 2 (os), and one cycle less over the layer: SCALE-Sim counts its last cycle's
 //   index. These equal SCALE-Sim v2's Total Cycles when its run has no stall cycles.
-// Pesim: the same folds with the PE's timing, T streamed operands taking T_s = ceil(T * II * (operations per MAC) /
-//   lanes) cycles. ws, is: R + R L + C_f + T_s - 2 per fold (L the PE's latency, C_f the columns the fold uses: a
-//   last, partial column fold ends earlier); os: R_f + C_f + T_s - 2 + (L - 1) with R_f, C_f the rows and columns
-//   the fold uses. The cycle engine reproduces both edge for edge. The layer's count is of cycles, not of the last
-//   cycle's index. Stall cycles:
-//   DRAM bytes not covered by compute at dram_bytes_per_cycle, with double-buffered SRAMs prefetching the next tile
-//   while the current one computes.
+// Pesim: the same mapping with the PE's timing. The reduction takes K' = ceil(K * (operations per MAC) / lanes)
+//   operations (a lane-packed PE folds K fewer times; MixPE's DEQUANT adds one per group), streamed operands enter
+//   II cycles apart, and L is the PE's latency. ws, is: R + R L + C_f + (T - 1) II - 1 cycles per fold (C_f the
+//   columns the fold uses: a last, partial column fold ends earlier). os: (K' - 1) max(II, L) + R_f + C_f - 2 + L
+//   (a PE accumulating in place waits for its pipeline). The cycle engine reproduces both edge for edge for the PEs
+//   it maps (one MAC per operation, II = 1; os with L = 1). The layer's count is of cycles, not of the last cycle's
+//   index.
 // SRAM traffic: each fold reads its stationary operand once and streams the others; partial sums of a reduction
 // split over several row folds (ws, is) are written and read back per fold. DRAM: of the two loop orders over the
 // folds, the one that moves fewer bytes: an operand is read once when the slice the inner folds share fits half its

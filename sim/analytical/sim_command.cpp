@@ -134,10 +134,10 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vec
   }
   for (size_t i = 0; i < checks.size(); ++i) {
     const ValueCheck& c = checks[i];
-    out << fmt::format("values {:<17} cycle engine {} cycles ({:.3g} cycles/s), {} outputs differ from the functional "
-                       "chains, error vs exact: max rel {:.3e}, mean rel {:.3e}\n",
-                       results[i].name, c.cycles, c.cycles_per_second, c.mismatches, c.errors.max_rel_error,
-                       c.errors.mean_rel_error);
+    out << fmt::format(
+        "values {:<17} cycle engine {} cycles ({:.3g} cycles/s), {} outputs differ from the functional "
+        "chains, error vs exact: max rel {:.3e}, mean rel {:.3e}\n",
+        results[i].name, c.cycles, c.cycles_per_second, c.mismatches, c.errors.max_rel_error, c.errors.mean_rel_error);
   }
   const Totals t = add_up(results);
   const int64_t total = t.compute_cycles + t.stall_cycles;
@@ -207,14 +207,16 @@ void print_json(const SimRequest& r, const array::ArchSpec& arch, const std::vec
   out << j.dump() << "\n";
 }
 
-// One row per layer; with --compat scalesim the first columns are SCALE-Sim v2's COMPUTE_REPORT.csv's.
+// One row per layer; the first five columns are SCALE-Sim v2's COMPUTE_REPORT.csv's (with --compat scalesim, its
+// numbers too), then pesim's own. A depthwise layer is one row with Repeat = channels where SCALE-Sim prints one per
+// channel.
 void print_csv(const std::vector<LayerResult>& results, std::ostream& out) {
-  out << "LayerID, Layer, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, M, N, K, Repeat, "
+  out << "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Layer, M, N, K, Repeat, "
          "SRAM Bytes, DRAM Bytes,\n";
   for (size_t i = 0; i < results.size(); ++i) {
     const LayerResult& l = results[i];
-    out << fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n", i, l.name, l.total_cycles(), l.stall_cycles,
-                       100 * l.utilization, 100 * l.mapping_efficiency, l.dims.m, l.dims.n, l.dims.k, l.repeat,
+    out << fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n", i, l.total_cycles(), l.stall_cycles,
+                       100 * l.utilization, 100 * l.mapping_efficiency, l.name, l.dims.m, l.dims.n, l.dims.k, l.repeat,
                        l.sram.total(), l.dram.total());
   }
 }
@@ -222,13 +224,14 @@ void print_csv(const std::vector<LayerResult>& results, std::ostream& out) {
 // The cycle engine over every layer; its cycle count replaces the analytical one (they are equal by construction,
 // and a difference is reported as a mismatch).
 std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec& arch,
-                                     const std::vector<workloads::LayerSpec>& layers, std::vector<LayerResult>& results) {
+                                     const std::vector<workloads::LayerSpec>& layers,
+                                     std::vector<LayerResult>& results) {
   if (!r.compat.empty()) throw std::invalid_argument("--engine cycle counts pesim's own way; drop --compat");
   std::vector<ValueCheck> checks;
   for (size_t i = 0; i < layers.size(); ++i) {
     if (results[i].dims.macs() > r.max_macs) {
-      throw std::invalid_argument(fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name,
-                                              results[i].dims.macs(), r.max_macs));
+      throw std::invalid_argument(
+          fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name, results[i].dims.macs(), r.max_macs));
     }
     checks.push_back(run_values(arch, layers[i], r.seed + 2 * i));
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
@@ -254,8 +257,8 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
       ->check(CLI::Range(1, 1 << 24))
       ->capture_default_str();
   cmd->add_option("--engine", r.engine,
-                  "analytical (timing only) or cycle (real values through the cycle-level SystemC engine: ws and is "
-                  "arrays of single-MAC PEs)")
+                  "analytical (timing only) or cycle (real values through the cycle-level SystemC engine: ws, is "
+                  "and os arrays of single-MAC PEs)")
       ->check(CLI::IsMember({"analytical", "cycle"}))
       ->capture_default_str();
   cmd->add_option("--seed", r.seed, "cycle engine: seed of the synthetic operand values (printed and stored)")

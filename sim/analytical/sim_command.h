@@ -15,10 +15,10 @@ struct SimRequest {
   std::string workload;               // SCALE-Sim topology .csv, or a zoo model MODEL:PHASE
   int64_t batch = 1;
   int64_t sequence_length = 2048;
-  std::string engine = "analytical";  // or "cycle": real values through the cycle-level engine
-  uint64_t seed = 1;                   // cycle engine: synthetic operand values (normal, sd 1)
+  std::string engine = "analytical";    // or "cycle": real values through the cycle-level engine
+  uint64_t seed = 1;                    // cycle engine: synthetic operand values (normal, sd 1)
   int64_t max_macs = int64_t{1} << 28;  // cycle engine: refuse larger layers (run time grows with MACs)
-  std::string compat;  // "" or "scalesim"
+  std::string compat;                   // "" or "scalesim"
   std::string format = "text";
 };
 

@@ -112,6 +112,10 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
 
 int run_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   if (r.pe == "mixpe") return run_mixpe_error(r, out, err);
+  if (!r.scale_files.empty()) {
+    err << "pesim error: --scales applies to mixpe only (its per-group weight scales and zero points)\n";
+    return 2;
+  }
   if (!r.pe.empty()) return run_pe_error(r, out, err);
   if (r.distribution == "outliers" || !r.npy.empty() || !r.gemm.empty() || !r.settings.empty() || !r.zoo.empty()) {
     err << "pesim error: --dist outliers, --npy, --gemm, --zoo and --set need a PE kind (pesim error KIND ...)\n";

@@ -68,7 +68,9 @@ GroupQuantizedWeights quantize_min_max(const std::vector<double>& w, int k, int 
       }
       const double levels = static_cast<double>(q_max(g));  // steps from min to max (unsigned) or 0 to max|w|
       const double span = w_signed ? std::max(-lo, hi) : hi - lo;
-      const uint64_t s = num::from_double(kFp16, span > 0 ? span / levels : 1.0, {}).bits;
+      // The fp16 scale, kept within fp16's positive finite range (tiny groups get the smallest subnormal).
+      const double wanted = span > 0 ? std::clamp(span / levels, 0x1p-24, 65504.0) : 1.0;
+      const uint64_t s = num::from_double(kFp16, wanted, {}).bits;
       const size_t index = static_cast<size_t>(group) * n + col;
       g.scale[index] = s;
       g.zero_point[index] = w_signed ? 0 : std::clamp<int64_t>(std::llround(-lo / fp16_value(s)), 0, q_max(g));
@@ -91,6 +93,13 @@ GroupQuantizedWeights quantize_with(const std::vector<double>& w, int k, int n, 
   }
   for (size_t i = 0; i < g.scale.size(); ++i) {
     g.scale[i] = num::from_double(kFp16, scales.values[i], {}).bits;
+    const double s = fp16_value(g.scale[i]);
+    if (!(scales.values[i] > 0) || !std::isfinite(s) || s == 0) {
+      throw std::runtime_error(
+          fmt::format("{}: element {} (row {}, column {}): scale {} is not a positive value that "
+                      "fp16 holds (6.0e-8 .. 65504)",
+                      scale_path, i, i / n, i % n, scales.values[i]));
+    }
     const double z = zeros.values[i];
     if (z != std::nearbyint(z) || z < static_cast<double>(q_min(g)) || z > static_cast<double>(q_max(g))) {
       throw std::runtime_error(

@@ -210,6 +210,18 @@ void print_report(const ErrorRequest& r, const pe::PeInstance& pe, const RealGem
                      seconds);
 }
 
+// Quantization turns values into integers: NaN and infinities have no quantized value.
+void require_finite(const RealGemm& g) {
+  for (const auto& [values, name] : {std::pair{&g.a, "A"}, std::pair{&g.b, "B"}}) {
+    for (size_t i = 0; i < values->size(); ++i) {
+      if (!std::isfinite((*values)[i])) {
+        throw std::runtime_error(fmt::format("{} ({}): element {} is {}; MixPE's quantization needs finite values",
+                                             name, g.source, i, (*values)[i]));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 int run_mixpe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
@@ -221,8 +233,10 @@ int run_mixpe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err)
     params::Settings baseline_settings;
     baseline_settings["w_bits"] = {std::to_string(c.w_bits), "derived from mixpe"};
     baseline_settings["w_signed"] = {c.w_signed ? "1" : "0", "derived from mixpe"};
+    baseline_settings["acc"] = {c.out_format.name, "derived from mixpe"};
     const pe::PeInstance baseline = pe::make_pe("dequant_fma", baseline_settings);
     const RealGemm g = real_gemm_operands(r);
+    require_finite(g);
     const GroupQuantizedWeights w =
         r.scale_files.empty()
             ? quantize_min_max(g.b, g.k, g.n, c.group_size, c.w_bits, c.w_signed)

@@ -51,13 +51,13 @@ TEST_CASE("SCALE-Sim topology: conv and GEMM rows, trailing commas, horizontal s
                                       "FC, 64, 1000, 4096,\n"
                                       "Conv_DP, 10, 10, 3, 3, 2, 2, 1,\n");
   const auto layers = pesim::workloads::read_scalesim_topology(path);
-  REQUIRE(layers.size() == 5);
+  REQUIRE(layers.size() == 4);
   CHECK(layers[0].conv.stride_w == 4);
   CHECK(layers[1].conv.stride_h == 1);
   CHECK(layers[1].conv.stride_w == 2);
   CHECK(layers[2].is_gemm);
-  CHECK(layers[3].name == "Conv_DPChannel_0");
-  CHECK(layers[4].conv.channels == 1);
+  CHECK(layers[3].repeat == 2);  // depthwise: one single-channel layer per channel
+  CHECK(layers[3].conv.channels == 1);
   CHECK(layers[1].origin == path + ":4");
   // AlexNet conv1: SCALE-Sim counts ceil((224 - 11 + 4) / 4) = 55 output rows, the usual rule floor(213 / 4) + 1 = 54.
   CHECK(pesim::workloads::gemm_dims(layers[0], OutputSizeRule::ScaleSim).m == 55 * 55);
@@ -79,6 +79,11 @@ TEST_CASE("SCALE-Sim topology: malformed rows name the file, line and field", "[
   CHECK_THROWS_WITH(read_scalesim_topology(write_file("t4.csv", header + "L1, 2, 8, 3, 3, 4, 16, 1,\n")),
                     Contains("t4.csv:2: field 4: the filter (3x3) is larger than the input (2x8)"));
   CHECK_THROWS_WITH(read_scalesim_topology(write_file("t5.csv", header)), Contains("no layers"));
+  CHECK_THROWS_WITH(read_scalesim_topology(write_file("t6.csv", header + "L1, 99999999999, 8, 3, 3, 4, 16, 1,\n")),
+                    Contains("t6.csv:2: field 2 (IFMAP Height)"));
+  // No header: a first line with a number in field 2 is a layer, and a bad one is reported, not skipped.
+  CHECK_THROWS_WITH(read_scalesim_topology(write_file("t7.csv", "L1, 0, 8, 3, 3, 4, 16, 1,\n")),
+                    Contains("t7.csv:1: field 2"));
   CHECK_THROWS_WITH(read_scalesim_topology("/nonexistent/topo.csv"), Contains("cannot open"));
 }
 
@@ -112,8 +117,17 @@ TEST_CASE("pesim's own counts follow the PE's timing", "[analytical]") {
   CHECK(partial.compute_cycles == 2 * (194 + 170));
   const auto serial = pesim::analytical::analyze_layer(
       arch("rows=32,cols=32,pe=mixpe,pe.datapath=serial,pe.group_size=32"), layer, Convention::Pesim);
-  // 4 cycles per operation, 33 operations per 32 MACs: 100 streamed values take ceil(412.5) cycles; latency 4.
-  CHECK(serial.compute_cycles == 4 * (32 + 32 * 4 + 32 + 413 - 2));
+  // K' = ceil(64 x 33 / 32) = 66 operations (a DEQUANT per group of 32): 3 row folds x 2 column folds; streamed rows
+  // enter 4 cycles apart (4 weight bits, serially); latency 4.
+  CHECK(serial.compute_cycles == 6 * (32 + 32 * 4 + 32 + 99 * 4 - 1));
+  // Two 8x4 products per operation: K = 64 packs into 32 operations, one row fold instead of two.
+  const auto bitfusion =
+      pesim::analytical::analyze_layer(arch("rows=32,cols=32,pe=bitfusion"), layer, Convention::Pesim);
+  CHECK(bitfusion.compute_cycles == 2 * 194);
+  // os with a 3-stage PE: each in-place step waits 3 cycles.
+  const auto os = pesim::analytical::analyze_layer(arch("rows=32,cols=32,dataflow=os,pe.stages=3"), gemm(32, 32, 10),
+                                                   Convention::Pesim);
+  CHECK(os.compute_cycles == 9 * 3 + 32 + 32 - 2 + 3);
 }
 
 TEST_CASE("architectures: presets, unknown keys and SCALE-Sim .cfg files", "[arch]") {

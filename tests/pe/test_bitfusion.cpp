@@ -67,11 +67,12 @@ TEST_CASE("bitfusion wraps the sum at acc_bits; negation wraps too", "[bitfusion
   CHECK(core.finish(0x1234) == 0x1234);
 }
 
-TEST_CASE("bitfusion numeric views see lane 0; quantizing broadcasts to every lane", "[bitfusion]") {
+TEST_CASE("bitfusion numeric views see lane 0; quantizing fills lane 0 only", "[bitfusion]") {
   const pesim::pe::BitfusionCore core(config(4, true, 4, true, 32));  // 4 lanes
-  CHECK(core.quantize_a(-3.4) == 0xdddd);                             // -3 = 0xd in each lane
-  CHECK(core.quantize_b(100.0) == 0x7777);                            // saturates to 7
-  CHECK(core.quantize_b(-100.0) == 0x8888);
+  CHECK(core.quantize_a(-3.4) == 0xd);                                // -3 = 0xd in lane 0, zeros above
+  CHECK(core.quantize_b(100.0) == 0x7);                               // saturates to 7
+  CHECK(core.quantize_b(-100.0) == 0x8);
+  CHECK(core.mac(core.quantize_a(-3.0), core.quantize_b(5.0), 0) == 0xfffffff1);  // one product, -15
   const auto a = core.a_value(0x123d);  // lane 0 = 0xd = -3; the other lanes are ignored
   CHECK(a.negative);
   CHECK(a.sig == 3);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 
 namespace pesim::workloads {
@@ -29,8 +30,15 @@ std::vector<std::string> split_fields(const std::string& line) {
   return fields;
 }
 
+// Layer dimensions are at most 2^24 (16,777,216): every product pesim forms from them stays far inside 64 bits.
+constexpr int64_t kMaxDimension = int64_t{1} << 24;
+
+bool is_digits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
+}
+
 bool is_positive_integer(const std::string& text) {
-  return !text.empty() && text.size() < 13 && std::all_of(text.begin(), text.end(), ::isdigit) && std::stoll(text) > 0;
+  return is_digits(text) && text.size() < 10 && std::stoll(text) > 0 && std::stoll(text) <= kMaxDimension;
 }
 
 const char* kConvColumns[] = {"Layer name", "IFMAP Height", "IFMAP Width", "Filter Height",    "Filter Width",
@@ -76,19 +84,14 @@ LayerSpec parse_row(const std::vector<std::string>& fields, const std::string& w
   return layer;
 }
 
-// SCALE-Sim runs a depthwise layer ("DP" in its name) as one single-channel layer per channel.
+// SCALE-Sim runs a depthwise layer ("DP" in its name) as one single-channel layer per channel: pesim keeps one
+// single-channel layer that repeats once per channel (the same cycles and traffic; one report row, not C).
 void append_layer(std::vector<LayerSpec>& layers, LayerSpec layer) {
-  if (layer.is_gemm || layer.name.find("DP") == std::string::npos) {
-    layers.push_back(std::move(layer));
-    return;
+  if (!layer.is_gemm && layer.name.find("DP") != std::string::npos) {
+    layer.repeat = layer.conv.channels;
+    layer.conv.channels = 1;
   }
-  const int64_t channels = layer.conv.channels;
-  layer.conv.channels = 1;
-  for (int64_t c = 0; c < channels; ++c) {
-    LayerSpec one = layer;
-    one.name = fmt::format("{}Channel_{}", layer.name, c);
-    layers.push_back(std::move(one));
-  }
+  layers.push_back(std::move(layer));
 }
 
 }  // namespace
@@ -114,8 +117,8 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path) {
     const std::vector<std::string> fields = split_fields(line);
     if (!header_checked) {
       header_checked = true;
-      // The first line is SCALE-Sim's header; a file that starts with a layer keeps it.
-      if (fields.size() < 2 || !is_positive_integer(fields[1])) continue;
+      // The first line is SCALE-Sim's header ("IFMAP Height", "M"); a first line with a number there is a layer.
+      if (fields.size() < 2 || !is_digits(fields[1])) continue;
     }
     append_layer(layers, parse_row(fields, fmt::format("{}:{}", path, number)));
   }

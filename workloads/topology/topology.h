@@ -38,7 +38,8 @@ GemmDims gemm_dims(const LayerSpec& layer, OutputSizeRule rule);
 // SCALE-Sim v2 topology CSV: a header line, then `name, IFMAP H, IFMAP W, Filter H, Filter W, Channels, Num Filter,
 // Stride,` per convolution (an optional 9th field is the horizontal stride) or `name, M, N, K,` per GEMM (the mnk
 // format), each row usually ending with a comma; blank lines are skipped. Rows are told apart by their field count.
-// A layer whose name contains "DP" (depthwise) is split into one single-channel layer per channel, as SCALE-Sim does.
+// A layer whose name contains "DP" (depthwise) runs as one single-channel layer repeated once per channel, which is
+// how SCALE-Sim runs it (it prints one report row per channel). Dimensions are positive integers up to 2^24.
 // Throws TopologyError naming the file, line and field on malformed input (a missing or extra column, a value that
 // is not a positive integer, a filter larger than its input).
 class TopologyError : public std::runtime_error {

@@ -18,13 +18,6 @@ int64_t lane_value(uint64_t word, int lane, int bits, bool is_signed) {
   return static_cast<int64_t>(raw) - (negative ? int64_t{1} << bits : 0);
 }
 
-// `operand` (a `bits`-bit word) in every one of `lanes` lanes.
-uint64_t broadcast(uint64_t operand, int bits, int lanes) {
-  uint64_t word = 0;
-  for (int lane = 0; lane < lanes; ++lane) word |= operand << (lane * bits);
-  return word;
-}
-
 }  // namespace
 
 std::string BitfusionConfig::validate() const {
@@ -59,12 +52,10 @@ uint64_t BitfusionCore::mac(uint64_t a, uint64_t b, uint64_t acc) const {
 uint64_t BitfusionCore::negate_acc(uint64_t acc) const { return (uint64_t{0} - acc) & mask_bits(m_config.acc_bits); }
 
 uint64_t BitfusionCore::quantize_a(double value) const {
-  return broadcast(quantize_saturating(m_a_format, value), m_config.a_bits, m_config.lanes());
+  return quantize_saturating(m_a_format, value);  // lane 0; the other lanes hold 0
 }
 
-uint64_t BitfusionCore::quantize_b(double value) const {
-  return broadcast(quantize_saturating(m_b_format, value), m_config.b_bits, m_config.lanes());
-}
+uint64_t BitfusionCore::quantize_b(double value) const { return quantize_saturating(m_b_format, value); }
 
 num::ExactValue BitfusionCore::a_value(uint64_t a) const {
   return num::decode_int(m_a_format, a & mask_bits(m_config.a_bits));

@@ -26,7 +26,8 @@ struct BitfusionConfig {
 };
 
 // The scalar numeric views (quantize_a/b, a_value, b_value) see a word as one operand, lane 0's: quantize puts the
-// operand in every lane (a broadcast), a_value/b_value decode lane 0 and ignore the other lanes.
+// operand in lane 0 and zeros in the others (so a chain of mac() steps computes the scalar dot product that the
+// error analysis checks), a_value/b_value decode lane 0 and ignore the other lanes.
 class BitfusionCore final : public IPeCore {
  public:
   explicit BitfusionCore(const BitfusionConfig& config);  // config must validate()
