@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <systemc>
 #include <vector>
 
 #include "models/array/arch.h"
+#include "sim/cycle/clocked_array.h"
 
 namespace pesim::cycle {
 
 // One fold of an os array: an R x C tile of outputs, A's rows entering from the left and B's columns from the top.
 struct OutputFold {
   int64_t rows_used = 0, cols_used = 0, reduction = 0;  // K
-  std::vector<uint64_t> rows;     // R x K: row r is A's row of output row r
-  std::vector<uint64_t> columns;  // K x C: column c is B's column of output column c
+  std::vector<uint64_t> rows;                           // R x K: row r is A's row of output row r
+  std::vector<uint64_t> columns;                        // K x C: column c is B's column of output column c
 };
 
 // The os array's registers and its clock process: PE (r, c) holds the partial sum of output (r, c) and takes
@@ -22,16 +22,9 @@ struct OutputFold {
 // hop), so a fold ends with its last MAC, after rows_used + cols_used + K - 2 edges; the accumulators are then read
 // out in parallel (the next fold's first MACs overlap that readout in hardware). Needs a one-cycle PE: a deeper
 // pipeline could not accumulate every cycle in place.
-class OutputStationaryArray : public sc_core::sc_module {
+class OutputStationaryArray final : public ClockedArray {
  public:
-  sc_core::sc_in<bool> clk;
-
-  explicit OutputStationaryArray(const sc_core::sc_module_name& name) : sc_core::sc_module(name) {
-    SC_HAS_PROCESS(OutputStationaryArray);
-    SC_METHOD(on_rising_edge);
-    sensitive << clk.pos();
-    dont_initialize();
-  }
+  explicit OutputStationaryArray(const sc_core::sc_module_name& name) : ClockedArray(name) {}
 
   void configure(const array::ArchSpec& arch) {
     m_core = arch.pe.core.get();
@@ -42,7 +35,7 @@ class OutputStationaryArray : public sc_core::sc_module {
     m_acc.assign(m_a.size(), 0);
     m_fold = nullptr;
     m_operations = 0;
-    m_busy_seconds = 0;
+    reset_busy_time();
   }
 
   void load(const OutputFold* fold) {
@@ -51,21 +44,17 @@ class OutputStationaryArray : public sc_core::sc_module {
     std::fill(m_acc.begin(), m_acc.end(), m_core->zero_acc());
   }
   void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
-  bool done() const {
+  bool done() const override {
     return m_fold == nullptr || m_cycle == m_fold->rows_used + m_fold->cols_used + m_fold->reduction - 2;
   }
   int64_t fold_cycles() const { return m_cycle; }
   uint64_t accumulator(int64_t r, int64_t c) const { return m_acc[static_cast<size_t>(r * m_cols + c)]; }
   int64_t operations() const { return m_operations; }
-  double busy_seconds() const { return m_busy_seconds; }
 
  private:
-  void on_rising_edge() {
-    if (done()) return;
-    const auto start = std::chrono::steady_clock::now();
+  void edge() override {
     step(m_cycle);
     ++m_cycle;
-    m_busy_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
   // Rows bottom-up, so each reads the b registers of the row above as they were before this edge; within a row the
@@ -101,7 +90,6 @@ class OutputStationaryArray : public sc_core::sc_module {
   std::vector<uint64_t> m_a, m_b, m_acc;
   const OutputFold* m_fold = nullptr;
   int64_t m_cycle = 0, m_operations = 0;
-  double m_busy_seconds = 0;
 };
 
 }  // namespace pesim::cycle

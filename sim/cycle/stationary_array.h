@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <systemc>
 #include <vector>
 
 #include "models/array/arch.h"
+#include "sim/cycle/clocked_array.h"
 
 namespace pesim::cycle {
 
@@ -14,24 +14,17 @@ namespace pesim::cycle {
 // streamed rows (T of them, each R words: element r for array row r), and the partial sums in and out (T x C).
 struct Fold {
   int64_t rows_used = 0, cols_used = 0, streamed = 0;
-  std::vector<uint64_t> stationary;  // R x C
-  std::vector<uint64_t> stream;      // T x R
+  std::vector<uint64_t> stationary;          // R x C
+  std::vector<uint64_t> stream;              // T x R
   std::vector<uint64_t>* partial = nullptr;  // T x C, read at the top, written at the bottom
 };
 
-// The ws/is array's registers and its clock process (the stationary operand is B for ws, A for is). configure() sizes it for an architecture (SystemC elaborates once per
-// process, so one module serves every array a run simulates); a fold is started by load(), and done() turns true
-// when its last partial sum has been written.
-class StationaryArray : public sc_core::sc_module {
+// The ws/is array's registers and its clock process (the stationary operand is B for ws, A for is). configure() sizes
+// it for an architecture (SystemC elaborates once per process, so one module serves every array a run simulates); a
+// fold is started by load(), and done() turns true when its last partial sum has been written.
+class StationaryArray final : public ClockedArray {
  public:
-  sc_core::sc_in<bool> clk;
-
-  explicit StationaryArray(const sc_core::sc_module_name& name) : sc_core::sc_module(name) {
-    SC_HAS_PROCESS(StationaryArray);
-    SC_METHOD(on_rising_edge);
-    sensitive << clk.pos();
-    dont_initialize();
-  }
+  explicit StationaryArray(const sc_core::sc_module_name& name) : ClockedArray(name) {}
 
   void configure(const array::ArchSpec& arch, bool stationary_is_b) {
     m_core = arch.pe.core.get();
@@ -44,7 +37,7 @@ class StationaryArray : public sc_core::sc_module {
     m_pipe.assign(static_cast<size_t>(m_rows * m_cols * m_latency), 0);
     m_fold = nullptr;
     m_operations = 0;
-    m_busy_seconds = 0;
+    reset_busy_time();
   }
 
   void load(Fold* fold) {
@@ -53,22 +46,18 @@ class StationaryArray : public sc_core::sc_module {
     m_written = 0;
   }
   void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
-  bool done() const { return m_fold == nullptr || m_written == m_fold->streamed * m_fold->cols_used; }
+  bool done() const override { return m_fold == nullptr || m_written == m_fold->streamed * m_fold->cols_used; }
   int64_t fold_cycles() const { return m_cycle; }  // edges this fold has taken (final once done())
   int64_t operations() const { return m_operations; }
-  double busy_seconds() const { return m_busy_seconds; }
 
  private:
-  void on_rising_edge() {
-    if (done()) return;
-    const auto start = std::chrono::steady_clock::now();
+  void edge() override {
     if (m_cycle < m_rows) {
       shift_weights();
     } else {
       step();
     }
     ++m_cycle;
-    m_busy_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
   // Weights enter the top row and shift down one row per cycle: after R cycles row r holds its own.
@@ -80,7 +69,9 @@ class StationaryArray : public sc_core::sc_module {
     for (int64_t c = 0; c < m_cols; ++c) m_weight[c] = m_fold->stationary[source_row * m_cols + c];
   }
 
-  uint64_t& stage(int64_t r, int64_t c, int64_t s) { return m_pipe[static_cast<size_t>((r * m_cols + c) * m_latency + s)]; }
+  uint64_t& stage(int64_t r, int64_t c, int64_t s) {
+    return m_pipe[static_cast<size_t>((r * m_cols + c) * m_latency + s)];
+  }
 
   // One clock edge of the streaming phase. Row r's streamed word number `index` is in column c at
   // tau = index + r * L + c, so only a diagonal band of each row holds work; registers outside it are not read
@@ -148,8 +139,8 @@ class StationaryArray : public sc_core::sc_module {
         if (index >= streamed) continue;  // only its pipeline still drains
         const size_t i = static_cast<size_t>(r * m_cols + c);
         m_act[i] = c == 0 ? m_fold->stream[static_cast<size_t>(index * m_rows + r)] : m_act[i - 1];
-        const uint64_t in = r == 0 ? (*m_fold->partial)[static_cast<size_t>(index * cols_used + c)]
-                                   : stage(r - 1, c, m_latency - 1);
+        const uint64_t in =
+            r == 0 ? (*m_fold->partial)[static_cast<size_t>(index * cols_used + c)] : stage(r - 1, c, m_latency - 1);
         if (r >= m_fold->rows_used) {  // beyond K: the partial sum passes unchanged
           stage(r, c, 0) = in;
           continue;
@@ -175,11 +166,10 @@ class StationaryArray : public sc_core::sc_module {
   int64_t m_rows = 0, m_cols = 0, m_latency = 1;
   bool m_stationary_is_b = true;
   std::vector<uint64_t> m_weight, m_act;
-  std::vector<uint64_t> m_pipe;  // each PE's L output-pipeline registers
+  std::vector<uint64_t> m_pipe;    // each PE's L output-pipeline registers
   std::vector<uint64_t> m_top_in;  // the top row's partial sums of this edge
   Fold* m_fold = nullptr;
   int64_t m_cycle = 0, m_written = 0, m_operations = 0;
-  double m_busy_seconds = 0;
 };
 
 }  // namespace pesim::cycle

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cycle/systolic_engine.h"
 
-#include "sim/cycle/output_stationary_array.h"
-#include "sim/cycle/stationary_array.h"
-
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <systemc>
+
+#include "sim/cycle/output_stationary_array.h"
+#include "sim/cycle/stationary_array.h"
 
 namespace pesim::cycle {
 
@@ -43,8 +43,8 @@ void check_supported(const array::ArchSpec& arch) {
   }
   const pe::PortWidths widths = arch.pe.core->widths();
   if (widths.lanes != 1 || arch.pe.timing.initiation_interval_cycles != 1 || arch.pe.timing.operations_per_mac != 1) {
-    throw std::invalid_argument("the cycle engine maps PEs that do one MAC per operation every cycle; " +
-                                arch.pe.kind + " " + arch.pe.params_text() + " is not mapped yet");
+    throw std::invalid_argument("the cycle engine maps PEs that do one MAC per operation every cycle; " + arch.pe.kind +
+                                " " + arch.pe.params_text() + " is not mapped yet");
   }
 }
 
@@ -117,7 +117,8 @@ CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g) {
         for (int64_t c = 0; c < fold.cols_used; ++c) {
           fold.stationary[static_cast<size_t>(r * arch.cols + c)] = stationary_word(k0 + r, col0 + c);
         }
-        for (int64_t t = 0; t < streamed; ++t) fold.stream[static_cast<size_t>(t * arch.rows + r)] = streamed_word(t, k0 + r);
+        for (int64_t t = 0; t < streamed; ++t)
+          fold.stream[static_cast<size_t>(t * arch.rows + r)] = streamed_word(t, k0 + r);
       }
       array.load(&fold);
       run_fold(array, arch.rows + arch.rows * arch.pe.timing.latency_cycles + fold.cols_used + streamed - 2);

@@ -7,13 +7,24 @@ namespace pesim::workloads {
 
 namespace {
 
-LayerSpec conv(const std::string& name, int64_t in, int64_t filter, int64_t channels, int64_t filters,
-               int64_t stride) {
+LayerSpec conv(const std::string& name, int64_t in, int64_t filter, int64_t channels, int64_t filters, int64_t stride) {
   LayerSpec layer;
   layer.name = name;
   layer.origin = "zoo";
   layer.conv = {in, in, filter, filter, channels, filters, stride, stride};
   return layer;
+}
+
+// The classifier of one image: a GEMM of 1 x K by K x N.
+LayerSpec classifier(int64_t inputs, int64_t classes) {
+  LayerSpec fc;
+  fc.name = "fc";
+  fc.origin = "zoo";
+  fc.is_gemm = true;
+  fc.m = 1;
+  fc.n = classes;
+  fc.k = inputs;
+  return fc;
 }
 
 // One bottleneck block: 1x1 reduce, 3x3 (stride here, padded input), 1x1 expand, and a projection shortcut when
@@ -29,9 +40,7 @@ void bottleneck(std::vector<LayerSpec>& layers, const std::string& name, int64_t
 
 std::vector<LayerSpec> resnet50() {
   std::vector<LayerSpec> layers{conv("conv1", 230, 7, 3, 64, 2)};
-  const struct {
-    int64_t blocks, width, stride;
-  } stages[] = {{3, 64, 1}, {4, 128, 2}, {6, 256, 2}, {3, 512, 2}};
+  const struct { int64_t blocks, width, stride; } stages[] = {{3, 64, 1}, {4, 128, 2}, {6, 256, 2}, {3, 512, 2}};
   int64_t size = 56, channels = 64;  // after the 3x3 stride-2 max pool
   int stage_number = 2;
   for (const auto& stage : stages) {
@@ -44,14 +53,7 @@ std::vector<LayerSpec> resnet50() {
     }
     ++stage_number;
   }
-  LayerSpec fc;
-  fc.name = "fc";
-  fc.origin = "zoo";
-  fc.is_gemm = true;
-  fc.m = 1;
-  fc.n = 1000;
-  fc.k = 2048;
-  layers.push_back(fc);
+  layers.push_back(classifier(2048, 1000));
   return layers;
 }
 
@@ -59,7 +61,7 @@ std::vector<LayerSpec> mobilenet_v1() {
   std::vector<LayerSpec> layers{conv("conv1", 226, 3, 3, 32, 2)};
   const struct {
     int64_t out_channels, stride;
-  } blocks[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1},
+  } blocks[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},  {512, 2}, {512, 1},
                 {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
   int64_t size = 112, channels = 32;
   for (size_t b = 0; b < std::size(blocks); ++b) {
@@ -72,14 +74,7 @@ std::vector<LayerSpec> mobilenet_v1() {
     layers.push_back(conv(name + "_pw", size, 1, channels, blocks[b].out_channels, 1));
     channels = blocks[b].out_channels;
   }
-  LayerSpec fc;
-  fc.name = "fc";
-  fc.origin = "zoo";
-  fc.is_gemm = true;
-  fc.m = 1;
-  fc.n = 1000;
-  fc.k = 1024;
-  layers.push_back(fc);
+  layers.push_back(classifier(1024, 1000));
   return layers;
 }
 
