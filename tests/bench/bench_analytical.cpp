@@ -3,6 +3,8 @@
 // linear layer of LLaMA-2-7B (prefill, 2048 tokens) on a 32x32 array, per dataflow, in both conventions.
 #include <benchmark/benchmark.h>
 
+#include <systemc>
+
 #include "models/array/arch.h"
 #include "sim/analytical/analytical_engine.h"
 #include "workloads/zoo/model_zoo.h"
@@ -48,4 +50,10 @@ BENCHMARK(BM_ws_pesim);
 BENCHMARK(BM_os_pesim);
 BENCHMARK(BM_is_pesim);
 BENCHMARK(BM_ws_scalesim);
-BENCHMARK_MAIN();
+// pesim_sim links SystemC, whose library owns main(): sc_main runs the benchmarks.
+int sc_main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
