@@ -79,14 +79,11 @@ struct ValueCheck {
 ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed) {
   const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
   const pe::IPeCore& core = *arch.pe.core;
-  cycle::GemmWords g{d.m, d.n, d.k, {}, {}};
-  for (double v : workloads::draw_values(workloads::Distribution::Normal, 1.0, seed, static_cast<size_t>(d.m * d.k))) {
-    g.a.push_back(core.quantize_a(v));
-  }
-  for (double v :
-       workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + 1, static_cast<size_t>(d.k * d.n))) {
-    g.b.push_back(core.quantize_b(v));
-  }
+  const auto draw = [seed](int64_t count, uint64_t offset) {
+    return workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + offset, static_cast<size_t>(count));
+  };
+  const cycle::GemmWords g{d.m, d.n, d.k, error::quantize_operands(draw(d.m * d.k, 0), true, core),
+                           error::quantize_operands(draw(d.k * d.n, 1), false, core)};
   const cycle::CycleRun run = cycle::run_cycle_engine(arch, g);
   const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(d.k), g.a, g.b};
   const std::vector<uint64_t> reference = error::pe_chain_gemm(core, ops);

@@ -46,6 +46,13 @@ struct ExactScratch {
 
 }  // namespace
 
+std::vector<uint64_t> quantize_operands(const std::vector<double>& values, bool is_a, const pe::IPeCore& core) {
+  std::vector<uint64_t> words;
+  words.reserve(values.size());
+  for (double v : values) words.push_back(is_a ? core.quantize_a(v) : core.quantize_b(v));
+  return words;
+}
+
 std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperands& ops) {
   std::vector<uint64_t> y(static_cast<size_t>(ops.m) * ops.n);
   for (int i = 0; i < ops.m; ++i) {

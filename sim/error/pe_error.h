@@ -14,6 +14,9 @@ struct PeGemmOperands {
   std::vector<uint64_t> a_words, b_words;
 };
 
+// Real values rounded to nearest into the PE's a (is_a) or b operand words.
+std::vector<uint64_t> quantize_operands(const std::vector<double>& values, bool is_a, const pe::IPeCore& core);
+
 // The PE's result words of Y: each output is a chain of K mac() steps in K order from zero_acc(), then finish(),
 // as one column of a systolic array computes it.
 std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperands& ops);

@@ -33,13 +33,6 @@ struct PeErrorRun {
   std::string zoo_layer;  // the zoo layer the GEMM samples, if any
 };
 
-std::vector<uint64_t> quantize(const std::vector<double>& values, bool is_a, const pe::IPeCore& core) {
-  std::vector<uint64_t> words;
-  words.reserve(values.size());
-  for (double v : values) words.push_back(is_a ? core.quantize_a(v) : core.quantize_b(v));
-  return words;
-}
-
 // Parses "RxC" (zoo sampling) or "MxKxN" (--gemm) into `sizes`; false on anything else.
 bool parse_sizes(const std::string& text, std::vector<int64_t>& sizes) {
   sizes.clear();
@@ -204,7 +197,7 @@ int run_pe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   try {
     run.pe = pe::make_pe(r.pe, params::parse_set_options(r.settings));
     const RealGemm g = real_gemm_operands(r);
-    run.ops = {g.m, g.n, g.k, quantize(g.a, true, *run.pe.core), quantize(g.b, false, *run.pe.core)};
+    run.ops = {g.m, g.n, g.k, quantize_operands(g.a, true, *run.pe.core), quantize_operands(g.b, false, *run.pe.core)};
     run.source = g.source;
     run.zoo_layer = g.zoo_layer;
   } catch (const std::runtime_error& e) {  // params::ParamError, workloads::NpyError
