@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/array/arch.h"
+#include "sim/cycle/array_observer.h"
 #include "sim/cycle/clocked_array.h"
 
 namespace pesim::cycle {
@@ -26,7 +27,8 @@ class OutputStationaryArray final : public ClockedArray {
  public:
   explicit OutputStationaryArray(const sc_core::sc_module_name& name) : ClockedArray(name) {}
 
-  void configure(const array::ArchSpec& arch) {
+  void configure(const array::ArchSpec& arch, IArrayObserver* observer = nullptr) {
+    m_observer = observer;
     m_core = arch.pe.core.get();
     m_rows = arch.rows;
     m_cols = arch.cols;
@@ -42,6 +44,7 @@ class OutputStationaryArray final : public ClockedArray {
     m_fold = fold;
     m_cycle = 0;
     std::fill(m_acc.begin(), m_acc.end(), m_core->zero_acc());
+    if (m_observer != nullptr) m_observer->fold_loaded(*fold);
   }
   void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
   bool done() const override {
@@ -54,6 +57,10 @@ class OutputStationaryArray final : public ClockedArray {
  private:
   void edge() override {
     step(m_cycle);
+    if (m_observer != nullptr) {
+      m_observer->edge(m_cycle, m_edge_outputs);
+      m_edge_outputs.clear();
+    }
     ++m_cycle;
   }
 
@@ -82,6 +89,8 @@ class OutputStationaryArray final : public ClockedArray {
       uint64_t* acc = &m_acc[row + lo];
       m_core->mac_n(a + lo, b + lo, acc, acc, static_cast<size_t>(hi - lo + 1));
       m_operations += hi - lo + 1;
+      // PE (r, lo) took its chain's last step when its k = k_at_col0 - lo is K - 1.
+      if (m_observer != nullptr && k_at_col0 - lo == k_count - 1) m_edge_outputs.push_back({r, lo, acc[0]});
     }
   }
 
@@ -89,6 +98,8 @@ class OutputStationaryArray final : public ClockedArray {
   int64_t m_rows = 0, m_cols = 0;
   std::vector<uint64_t> m_a, m_b, m_acc;
   const OutputFold* m_fold = nullptr;
+  IArrayObserver* m_observer = nullptr;
+  std::vector<EdgeOutput> m_edge_outputs;  // of the current edge, for the observer
   int64_t m_cycle = 0, m_operations = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/array/arch.h"
+#include "sim/cycle/array_observer.h"
 #include "sim/cycle/clocked_array.h"
 
 namespace pesim::cycle {
@@ -14,6 +15,7 @@ namespace pesim::cycle {
 // streamed rows (T of them, each R words: element r for array row r), and the partial sums in and out (T x C).
 struct Fold {
   int64_t rows_used = 0, cols_used = 0, streamed = 0;
+  int64_t first_reduction_index = 0;         // k of array row 0 (0: the partial sums start from zero_acc())
   std::vector<uint64_t> stationary;          // R x C
   std::vector<uint64_t> stream;              // T x R
   std::vector<uint64_t>* partial = nullptr;  // T x C, read at the top, written at the bottom
@@ -26,7 +28,8 @@ class StationaryArray final : public ClockedArray {
  public:
   explicit StationaryArray(const sc_core::sc_module_name& name) : ClockedArray(name) {}
 
-  void configure(const array::ArchSpec& arch, bool stationary_is_b) {
+  void configure(const array::ArchSpec& arch, bool stationary_is_b, IArrayObserver* observer = nullptr) {
+    m_observer = observer;
     m_core = arch.pe.core.get();
     m_rows = arch.rows;
     m_cols = arch.cols;
@@ -44,6 +47,7 @@ class StationaryArray final : public ClockedArray {
     m_fold = fold;
     m_cycle = 0;
     m_written = 0;
+    if (m_observer != nullptr) m_observer->fold_loaded(*fold);
   }
   void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
   bool done() const override { return m_fold == nullptr || m_written == m_fold->streamed * m_fold->cols_used; }
@@ -56,6 +60,10 @@ class StationaryArray final : public ClockedArray {
       shift_weights();
     } else {
       step();
+    }
+    if (m_observer != nullptr) {
+      m_observer->edge(m_cycle, m_edge_outputs);
+      m_edge_outputs.clear();
     }
     ++m_cycle;
   }
@@ -157,8 +165,10 @@ class StationaryArray final : public ClockedArray {
     for (int64_t c = 0; c < m_fold->cols_used; ++c) {
       const int64_t index = tau - (m_rows - 1) * m_latency - c - (m_latency - 1);
       if (index < 0 || index >= m_fold->streamed) continue;
-      (*m_fold->partial)[static_cast<size_t>(index * m_fold->cols_used + c)] = stage(m_rows - 1, c, m_latency - 1);
+      const uint64_t word = stage(m_rows - 1, c, m_latency - 1);
+      (*m_fold->partial)[static_cast<size_t>(index * m_fold->cols_used + c)] = word;
       ++m_written;
+      if (m_observer != nullptr) m_edge_outputs.push_back({index, c, word});
     }
   }
 
@@ -169,6 +179,8 @@ class StationaryArray final : public ClockedArray {
   std::vector<uint64_t> m_pipe;    // each PE's L output-pipeline registers
   std::vector<uint64_t> m_top_in;  // the top row's partial sums of this edge
   Fold* m_fold = nullptr;
+  IArrayObserver* m_observer = nullptr;
+  std::vector<EdgeOutput> m_edge_outputs;  // of the current edge, for the observer
   int64_t m_cycle = 0, m_written = 0, m_operations = 0;
 };
 

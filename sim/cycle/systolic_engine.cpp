@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
+#include <string>
 #include <systemc>
 
 #include "sim/cycle/output_stationary_array.h"
@@ -37,22 +38,48 @@ void run_fold(Array& array, int64_t expected_cycles) {
   while (!array.done()) sc_core::sc_start(1, sc_core::SC_NS);
 }
 
+// The DRAM side at fold granularity (CycleOptions::dram_bytes): fold i's share has arrived ceil((i + 1) D / (F B))
+// cycles into the layer (D bytes, F folds, B bytes per cycle, streaming without a break).
+class DramFeed {
+ public:
+  DramFeed(int64_t dram_bytes, int64_t bytes_per_cycle, int64_t folds)
+      : m_bytes(dram_bytes), m_bytes_per_cycle(std::max<int64_t>(bytes_per_cycle, 1)), m_folds(std::max<int64_t>(folds, 1)) {}
+
+  // Before fold `index`, `elapsed` cycles (compute and stalls) into the layer: idles the array until the fold's share
+  // has arrived and returns the cycles waited.
+  int64_t wait_for_fold(int64_t index, int64_t elapsed) const {
+    if (m_bytes == 0) return 0;
+    const auto needed = static_cast<unsigned __int128>(index + 1) * static_cast<unsigned __int128>(m_bytes);
+    const auto per_cycle = static_cast<unsigned __int128>(m_folds) * static_cast<unsigned __int128>(m_bytes_per_cycle);
+    const auto arrival = static_cast<int64_t>((needed + per_cycle - 1) / per_cycle);
+    const int64_t wait = std::max<int64_t>(0, arrival - elapsed);
+    if (wait > 0) sc_core::sc_start(static_cast<double>(wait), sc_core::SC_NS);
+    return wait;
+  }
+
+ private:
+  int64_t m_bytes, m_bytes_per_cycle, m_folds;
+};
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
 void check_supported(const array::ArchSpec& arch) {
   if (arch.dataflow == array::Dataflow::OutputStationary && arch.pe.timing.latency_cycles != 1) {
     throw std::invalid_argument("an os array accumulates in place every cycle and needs a one-cycle PE (stages=1)");
   }
-  const pe::PortWidths widths = arch.pe.core->widths();
-  if (widths.lanes != 1 || arch.pe.timing.initiation_interval_cycles != 1 || arch.pe.timing.operations_per_mac != 1) {
-    throw std::invalid_argument("the cycle engine maps PEs that do one MAC per operation every cycle; " + arch.pe.kind +
-                                " " + arch.pe.params_text() + " is not mapped yet");
+  if (arch.pe.timing.initiation_interval_cycles != 1) {
+    throw std::invalid_argument("the cycle engine maps PEs that take an operation every cycle; " + arch.pe.kind + " " +
+                                arch.pe.params_text() + " takes one every " +
+                                std::to_string(arch.pe.timing.initiation_interval_cycles) + " cycles");
   }
 }
 
 }  // namespace
 
-CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g) {
+CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
   OutputStationaryArray& array = arrays().output_stationary;
-  array.configure(arch);
+  array.configure(arch, options.observer);
+  const DramFeed dram(options.dram_bytes, arch.dram_bytes_per_cycle, ceil_div(g.m, arch.rows) * ceil_div(g.n, arch.cols));
   CycleRun run;
   run.y.assign(static_cast<size_t>(g.m * g.n), 0);
   OutputFold fold;
@@ -68,6 +95,7 @@ CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g) 
           fold.columns[static_cast<size_t>(k * arch.cols + c)] = g.b[static_cast<size_t>(k * g.n + n0 + c)];
         }
       }
+      run.stall_cycles += dram.wait_for_fold(run.folds, run.cycles + run.stall_cycles);
       array.load(&fold);
       run_fold(array, fold.rows_used + fold.cols_used + g.k - 2);
       run.cycles += array.fold_cycles();
@@ -85,9 +113,9 @@ CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g) 
   return run;
 }
 
-CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g) {
+CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
   check_supported(arch);
-  if (arch.dataflow == array::Dataflow::OutputStationary) return run_output_stationary(arch, g);
+  if (arch.dataflow == array::Dataflow::OutputStationary) return run_output_stationary(arch, g, options);
   // ws: B stationary (K x N), A's rows streamed; is: A stationary (K x M as A transposed), B's columns streamed.
   const bool ws = arch.dataflow == array::Dataflow::WeightStationary;
   const int64_t spatial_cols = ws ? g.n : g.m, streamed = ws ? g.m : g.n;
@@ -99,7 +127,9 @@ CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g) {
   };
 
   StationaryArray& array = arrays().stationary;
-  array.configure(arch, ws);
+  array.configure(arch, ws, options.observer);
+  const DramFeed dram(options.dram_bytes, arch.dram_bytes_per_cycle,
+                      ceil_div(spatial_cols, arch.cols) * ceil_div(g.k, arch.rows));
   CycleRun run;
   run.y.assign(static_cast<size_t>(g.m * g.n), 0);
   std::vector<uint64_t> partial;
@@ -111,6 +141,7 @@ CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g) {
     fold.partial = &partial;
     for (int64_t k0 = 0; k0 < g.k; k0 += arch.rows) {
       fold.rows_used = std::min(arch.rows, g.k - k0);
+      fold.first_reduction_index = k0;
       fold.stationary.assign(static_cast<size_t>(arch.rows * arch.cols), 0);
       fold.stream.assign(static_cast<size_t>(streamed * arch.rows), 0);
       for (int64_t r = 0; r < fold.rows_used; ++r) {
@@ -120,6 +151,7 @@ CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g) {
         for (int64_t t = 0; t < streamed; ++t)
           fold.stream[static_cast<size_t>(t * arch.rows + r)] = streamed_word(t, k0 + r);
       }
+      run.stall_cycles += dram.wait_for_fold(run.folds, run.cycles + run.stall_cycles);
       array.load(&fold);
       run_fold(array, arch.rows + arch.rows * arch.pe.timing.latency_cycles + fold.cols_used + streamed - 2);
       run.cycles += array.fold_cycles();

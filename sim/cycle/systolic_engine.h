@@ -4,11 +4,14 @@
 #include <vector>
 
 #include "models/array/arch.h"
+#include "sim/cycle/array_observer.h"
 
 namespace pesim::cycle {
 
-// Operand words of one GEMM Y = A * B for the array's PE: A (M x K) activations in a words, B (K x N) weights in b
-// words, both row-major.
+// Operation words of one GEMM Y = A * B for the array's PE: each output is a chain of k operations, the i-th taking
+// a word i of its row of `a` (M x k) and word i of its column of `b` (k x N), both row-major. For a PE doing one
+// product per operation these are A's and B's operand words and k is the GEMM's K; gemm_operations() builds them
+// for multi-lane PEs and MixPE (whose chains interleave DEQUANT operations).
 struct GemmWords {
   int64_t m = 0, n = 0, k = 0;
   std::vector<uint64_t> a, b;
@@ -16,7 +19,8 @@ struct GemmWords {
 
 struct CycleRun {
   std::vector<uint64_t> y;  // M x N result words (the PE's finish() of each output's chain)
-  int64_t cycles = 0;       // clock edges from the first weight load to the last output written
+  int64_t cycles = 0;       // compute: clock edges of the folds, from each first weight load to its last output
+  int64_t stall_cycles = 0;  // edges the array waited for DRAM (CycleOptions::dram_bytes)
   int64_t folds = 0;
   int64_t mac_operations = 0;  // PE operations that computed (padding rows and columns excluded)
   double seconds = 0;          // wall time of the clock process
@@ -35,9 +39,19 @@ struct CycleRun {
 // os: each PE keeps one output's partial sum (from zero_acc()) and takes reduction step k at k + r + c, a from the
 // left, b from above; a fold ends with its last MAC, after R_f + C_f + K - 2 edges (R_f, C_f the rows and columns
 // it uses), and its outputs are finish() of the accumulators. os needs a one-cycle PE (stages=1).
-// The PE must do one MAC per operation with an initiation interval of 1 (mac_int, mac_fixed, fma_fp, dequant_fma,
-// bitfusion with one lane): MixPE's group operations and multi-lane PEs are not mapped yet.
+// The PE must take an operation every cycle (initiation interval 1: MixPE's serial datapath is not mapped).
 // Throws std::invalid_argument for an unsupported PE, or a pipelined PE in an os array.
-CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& gemm);
+struct CycleOptions {
+  IArrayObserver* observer = nullptr;  // sees every fold and every clock edge
+  // The layer's DRAM traffic (bytes, both directions). It streams at the architecture's dram_bytes_per_cycle, an
+  // equal share per fold, into the double-buffered SRAMs; a fold starts when its share has arrived and the previous
+  // fold has ended, the array idling (the clock runs) meanwhile. 0: operands are on chip, no stalls.
+  // Against the analytical engine's stalls, which assume the whole layer's transfer overlaps its compute
+  // (max(0, transfer - compute)), this adds the wait for the first fold's share and any fold whose share takes longer
+  // than the fold before it computes: never fewer cycles in total, at most one share's transfer time plus the longest
+  // fold more.
+  int64_t dram_bytes = 0;
+};
+CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& gemm, const CycleOptions& options = {});
 
 }  // namespace pesim::cycle

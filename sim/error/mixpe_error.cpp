@@ -16,6 +16,7 @@
 #include "pesim/version.h"
 #include "sim/error/error_command.h"
 #include "sim/error/group_quantization.h"
+#include "sim/error/mixpe_operands.h"
 #include "sim/error/pe_error.h"
 #include "sim/error/real_gemm.h"
 
@@ -25,51 +26,6 @@ namespace {
 
 const num::FloatFormat kFp16 = num::FloatFormat::fp16();
 const num::FloatFormat kFp32 = num::FloatFormat::fp32();
-
-// Activations as the PE takes them. int8 (W4A8): per-token (row) symmetric quantization, a ~ a_int * row_scale;
-// fp16 (W4A16): the nearest fp16 value, row_scale 1. `values` are the PE's activation values (integers or fp16).
-struct PeActivations {
-  std::vector<uint64_t> words;
-  std::vector<double> values;
-  std::vector<double> row_scale;
-};
-
-PeActivations quantize_activations(const RealGemm& g, bool fp16) {
-  PeActivations act;
-  act.words.resize(g.a.size());
-  act.values.resize(g.a.size());
-  act.row_scale.assign(static_cast<size_t>(g.m), 1.0);
-  for (int row = 0; row < g.m; ++row) {
-    double max_abs = 0;
-    for (int col = 0; col < g.k; ++col)
-      max_abs = std::max(max_abs, std::fabs(g.a[static_cast<size_t>(row) * g.k + col]));
-    if (!fp16 && max_abs > 0) act.row_scale[row] = max_abs / 127;
-    for (int col = 0; col < g.k; ++col) {
-      const size_t i = static_cast<size_t>(row) * g.k + col;
-      if (fp16) {
-        act.words[i] = num::from_double(kFp16, g.a[i], {}).bits;
-        act.values[i] = num::to_double(num::decode_float(kFp16, act.words[i], {}));
-      } else {
-        act.values[i] = std::clamp(std::nearbyint(g.a[i] / act.row_scale[row]), -128.0, 127.0);
-        act.words[i] = static_cast<uint64_t>(static_cast<int64_t>(act.values[i])) & 0xff;
-      }
-    }
-  }
-  return act;
-}
-
-// The group unit's A for one group of one row: an exact integer sum (int8), or fp32 additions in K order (fp16).
-uint64_t group_activation_sum(const pe::MixPeConfig& config, const PeActivations& act, size_t first, size_t last) {
-  if (!config.act_fp16) {
-    int64_t sum = 0;
-    for (size_t i = first; i < last; ++i) sum += static_cast<int64_t>(act.values[i]);
-    return static_cast<uint64_t>(sum) & ((uint64_t{1} << config.a_port_bits()) - 1);
-  }
-  uint64_t sum = 0;
-  const uint64_t one = num::from_double(kFp16, 1.0, {}).bits;
-  for (size_t i = first; i < last; ++i) sum = num::fma_mixed(kFp16, act.words[i], one, kFp32, sum, kFp32).bits;
-  return sum;
-}
 
 // One output of MixPE: each group's MACs, then its dequant operation.
 double mixpe_output(const pe::MixPeCore& core, const PeActivations& act, const GroupQuantizedWeights& w, int row,
@@ -244,7 +200,7 @@ int run_mixpe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err)
     const std::string weights = r.scale_files.empty() ? fmt::format("per-group min-max, G={}", c.group_size)
                                                       : fmt::format("scales {}, zero points {}, G={}", r.scale_files[0],
                                                                     r.scale_files[1], c.group_size);
-    const PeActivations act = quantize_activations(g, c.act_fp16);
+    const PeActivations act = quantize_activations(g.a, g.m, g.k, c.act_fp16);
     const MixpeErrorReport report = measure(mixpe, dynamic_cast<const pe::DequantFmaCore&>(*baseline.core), g, act, w);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     print_report(r, pe, g, weights, report, seconds, out);

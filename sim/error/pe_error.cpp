@@ -68,6 +68,19 @@ std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperand
   return y;
 }
 
+namespace {
+
+// One output against s.sum, its exact value.
+void tally_output(PeErrorStats& stats, ExactScratch& s, const pe::IPeCore& core, uint64_t y) {
+  set_exact(s.diff, core.result_value(y));
+  if (!mpfr_number_p(s.diff) || !mpfr_number_p(s.sum)) return stats.add_nonfinite();
+  mpfr_sub(s.diff, s.diff, s.sum, MPFR_RNDN);
+  const double exact = std::fabs(mpfr_get_d(s.sum, MPFR_RNDN));
+  stats.add(std::fabs(mpfr_get_d(s.diff, MPFR_RNDN)), exact, core.result_ulp(exact));
+}
+
+}  // namespace
+
 PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& ops, const std::vector<uint64_t>& y) {
   PeErrorStats stats;
   ExactScratch s;
@@ -80,14 +93,25 @@ PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& op
         mpfr_mul(s.term, s.term, s.factor, MPFR_RNDN);
         mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
       }
-      set_exact(s.diff, core.result_value(y[static_cast<size_t>(i) * ops.n + j]));
-      if (!mpfr_number_p(s.diff) || !mpfr_number_p(s.sum)) {
-        stats.add_nonfinite();
-        continue;
+      tally_output(stats, s, core, y[static_cast<size_t>(i) * ops.n + j]);
+    }
+  }
+  stats.finish();
+  return stats;
+}
+
+PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y) {
+  PeErrorStats stats;
+  ExactScratch s;
+  for (int64_t i = 0; i < values.m; ++i) {
+    for (int64_t j = 0; j < values.n; ++j) {
+      mpfr_set_zero(s.sum, 1);
+      for (int64_t p = 0; p < values.k; ++p) {
+        mpfr_set_d(s.term, values.a[static_cast<size_t>(i * values.k + p)], MPFR_RNDN);
+        mpfr_mul_d(s.term, s.term, values.b[static_cast<size_t>(p * values.n + j)], MPFR_RNDN);
+        mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
       }
-      mpfr_sub(s.diff, s.diff, s.sum, MPFR_RNDN);
-      const double exact = std::fabs(mpfr_get_d(s.sum, MPFR_RNDN));
-      stats.add(std::fabs(mpfr_get_d(s.diff, MPFR_RNDN)), exact, core.result_ulp(exact));
+      tally_output(stats, s, core, y[static_cast<size_t>(i * values.n + j)]);
     }
   }
   stats.finish();

@@ -43,6 +43,15 @@ struct PeErrorStats {
   void finish();  // sums to means
 };
 
+// The operand values of Y = A * B as a PE computes with them (A M x K, B K x N, row-major), each exact in a double.
+struct GemmValues {
+  int64_t m = 0, n = 0, k = 0;
+  std::vector<double> a, b;
+};
+
+// Errors of the result words against the exact Y of these values (summed exactly with MPFR).
+PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y);
+
 // Errors of the result words against the exact real Y of the same operand values (summed exactly with MPFR).
 PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& ops, const std::vector<uint64_t>& y);
 

@@ -6,9 +6,11 @@
 
 #include "models/array/arch.h"
 #include "sim/analytical/analytical_engine.h"
+#include "sim/cycle/gemm_operations.h"
 #include "sim/cycle/systolic_engine.h"
 #include "sim/error/pe_error.h"
 #include "tests/support/test_support.h"
+#include "workloads/values/value_stream.h"
 
 namespace {
 
@@ -61,7 +63,85 @@ TEST_CASE("cycle engine: results equal the K-order chains and cycles equal the a
 TEST_CASE("cycle engine: PEs and dataflows it does not map are refused", "[cycle]") {
   const auto os = pesim::array::make_arch(pesim::test::settings("dataflow=os,pe.stages=2"));
   CHECK_THROWS_AS(pesim::cycle::run_cycle_engine(os, random_gemm(*os.pe.core, 2, 2, 2, 1)), std::invalid_argument);
-  const auto mixpe = pesim::array::make_arch(pesim::test::settings("pe=mixpe"));
-  CHECK_THROWS_AS(pesim::cycle::run_cycle_engine(mixpe, random_gemm(*mixpe.pe.core, 2, 2, 2, 1)),
-                  std::invalid_argument);
+  const auto serial = pesim::array::make_arch(pesim::test::settings("pe=mixpe,pe.datapath=serial"));
+  CHECK_THROWS_WITH(pesim::cycle::run_cycle_engine(serial, random_gemm(*serial.pe.core, 2, 2, 2, 1)),
+                    Catch::Contains("takes one every 4 cycles"));
+}
+
+// MixPE and multi-lane PEs run operation words (gemm_operations): the engine must equal their functional chains,
+// take the analytical engine's cycles for the GEMM's K, and its results must be the exact GEMM of the quantized
+// operands up to the PE's roundings.
+TEST_CASE("cycle engine: MixPE groups and bit-fusion lanes, against the chains and the exact GEMM", "[cycle]") {
+  struct Case {
+    const char* config;
+    double rms_rel_error;  // bound on sqrt(sum (y - exact)^2 / sum exact^2) (outputs near 0 may cancel)
+  };
+  const Case cases[] = {
+      {"rows=8,cols=8,dataflow=ws,pe=mixpe,pe.group_size=32", 1e-6},  // one fp32 rounding per group
+      {"rows=4,cols=8,dataflow=is,pe=mixpe,pe.group_size=16,pe.w_signed=1", 1e-6},
+      {"rows=8,cols=4,dataflow=os,pe=mixpe,pe.act=fp16,pe.group_size=32", 1e-5},  // fp32 sums within a group
+      {"rows=4,cols=4,dataflow=ws,pe=mixpe,pe.group_size=8,pe.stages=2", 1e-6},
+      {"rows=8,cols=8,dataflow=ws,pe=bitfusion,pe.a_bits=4,pe.b_bits=4", 0},  // 4 lanes, exact integers
+      {"rows=4,cols=4,dataflow=os,pe=bitfusion,pe.a_bits=8,pe.b_bits=2", 0},
+  };
+  const int64_t shapes[][3] = {{1, 1, 1}, {7, 9, 70}, {13, 5, 33}};
+  for (const Case& c : cases) {
+    const auto arch = pesim::array::make_arch(pesim::test::settings(c.config));
+    for (const auto& shape : shapes) {
+      INFO(c.config << " GEMM " << shape[0] << "x" << shape[2] << "x" << shape[1]);
+      const int64_t m = shape[0], n = shape[1], k = shape[2];
+      const auto a = pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 3.0, 5,
+                                                   static_cast<size_t>(m * k));
+      const auto b = pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 1.0, 6,
+                                                   static_cast<size_t>(k * n));
+      const auto ops = pesim::cycle::gemm_operations(arch.pe, a, b, m, n, k);
+      const pesim::cycle::CycleRun run = pesim::cycle::run_cycle_engine(arch, ops.words);
+      const pesim::error::PeGemmOperands chain_ops{static_cast<int>(m), static_cast<int>(n),
+                                                   static_cast<int>(ops.words.k), ops.words.a, ops.words.b};
+      CHECK(run.y == pesim::error::pe_chain_gemm(*arch.pe.core, chain_ops));
+      pesim::workloads::LayerSpec layer;
+      layer.is_gemm = true;
+      layer.m = m;
+      layer.n = n;
+      layer.k = k;
+      CHECK(run.cycles ==
+            pesim::analytical::analyze_layer(arch, layer, pesim::analytical::Convention::Pesim).compute_cycles);
+      const auto errors = pesim::error::measure_value_errors(*arch.pe.core, ops.values, run.y);
+      CHECK(errors.nonfinite_outputs == 0);
+      CHECK(errors.rms_rel_error <= c.rms_rel_error);
+    }
+  }
+}
+
+// The engine's DRAM stalls (per fold, CycleOptions::dram_bytes) against the analytical engine's (whole layer): never
+// fewer cycles in total, at most one fold's share of the transfer plus the longest fold more.
+TEST_CASE("cycle engine: DRAM stalls per fold, bounded against the analytical engine's", "[cycle]") {
+  const char* configs[] = {"rows=8,cols=8,dataflow=ws,pe=mac_int,dram_bytes_per_cycle=1",
+                           "rows=8,cols=8,dataflow=os,pe=mac_int,dram_bytes_per_cycle=2",
+                           "rows=4,cols=8,dataflow=is,pe=fma_fp,dram_bytes_per_cycle=1",
+                           "rows=8,cols=8,dataflow=ws,pe=mac_int,dram_bytes_per_cycle=64"};
+  const int64_t shapes[][3] = {{40, 30, 50}, {200, 16, 9}, {3, 3, 3}};
+  for (const char* config : configs) {
+    const auto arch = pesim::array::make_arch(pesim::test::settings(config));
+    for (const auto& shape : shapes) {
+      INFO(config << " GEMM " << shape[0] << "x" << shape[2] << "x" << shape[1]);
+      pesim::workloads::LayerSpec layer;
+      layer.is_gemm = true;
+      layer.m = shape[0];
+      layer.n = shape[1];
+      layer.k = shape[2];
+      const auto analytical = pesim::analytical::analyze_layer(arch, layer, pesim::analytical::Convention::Pesim);
+      const auto gemm = random_gemm(*arch.pe.core, shape[0], shape[1], shape[2], 3);
+      const int64_t dram_bytes = analytical.dram.total();
+      const auto run = pesim::cycle::run_cycle_engine(arch, gemm, {nullptr, dram_bytes});
+      CHECK(run.cycles == analytical.compute_cycles);
+      const int64_t share = (dram_bytes + run.folds * arch.dram_bytes_per_cycle - 1) / (run.folds * arch.dram_bytes_per_cycle);
+      const int64_t streamed = arch.dataflow == pesim::array::Dataflow::OutputStationary ? shape[2]
+                               : arch.dataflow == pesim::array::Dataflow::WeightStationary ? shape[0] : shape[1];
+      const int64_t longest_fold = 2 * arch.rows + arch.cols + streamed;
+      CHECK(run.cycles + run.stall_cycles >= analytical.total_cycles());
+      CHECK(run.cycles + run.stall_cycles <= analytical.total_cycles() + share + longest_fold);
+      CHECK(run.stall_cycles >= share);  // the first fold waits for its share
+    }
+  }
 }

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/cycle/gemm_operations.h"
+
+#include "models/num/exact_value.h"
+#include "models/pe/mixpe/mixpe_core.h"
+#include "sim/error/group_quantization.h"
+#include "sim/error/mixpe_operands.h"
+
+namespace pesim::cycle {
+
+namespace {
+
+// One or more products per operation: lane i of a word holds reduction step p * lanes + i.
+GemmOperations lane_operations(const pe::IPeCore& core, const std::vector<double>& a, const std::vector<double>& b,
+                               int64_t m, int64_t n, int64_t k) {
+  const pe::PortWidths widths = core.widths();
+  const int lanes = widths.lanes;
+  const int a_lane_bits = widths.a_bits / lanes, b_lane_bits = widths.b_bits / lanes;
+  const uint64_t a_mask = (uint64_t{1} << a_lane_bits) - 1, b_mask = (uint64_t{1} << b_lane_bits) - 1;
+  const int64_t ops = (k + lanes - 1) / lanes;
+  GemmOperations g;
+  g.words = {m, n, ops, std::vector<uint64_t>(static_cast<size_t>(m * ops), 0),
+             std::vector<uint64_t>(static_cast<size_t>(ops * n), 0)};
+  g.values = {m, n, k, std::vector<double>(a.size()), std::vector<double>(b.size())};
+  g.row_scale.assign(static_cast<size_t>(m), 1.0);
+  for (int64_t row = 0; row < m; ++row) {
+    for (int64_t p = 0; p < k; ++p) {
+      const size_t i = static_cast<size_t>(row * k + p);
+      const uint64_t word = core.quantize_a(a[i]);
+      g.values.a[i] = num::to_double(core.a_value(word));
+      g.words.a[static_cast<size_t>(row * ops + p / lanes)] |= (word & a_mask) << ((p % lanes) * a_lane_bits);
+    }
+  }
+  for (int64_t p = 0; p < k; ++p) {
+    for (int64_t col = 0; col < n; ++col) {
+      const size_t i = static_cast<size_t>(p * n + col);
+      const uint64_t word = core.quantize_b(b[i]);
+      g.values.b[i] = num::to_double(core.b_value(word));
+      g.words.b[static_cast<size_t>((p / lanes) * n + col)] |= (word & b_mask) << ((p % lanes) * b_lane_bits);
+    }
+  }
+  return g;
+}
+
+GemmOperations mixpe_operations(const pe::MixPeCore& core, const std::vector<double>& a, const std::vector<double>& b,
+                                int64_t m, int64_t n, int64_t k) {
+  const pe::MixPeConfig& c = core.config();
+  const error::PeActivations act =
+      error::quantize_activations(a, static_cast<int>(m), static_cast<int>(k), c.act_fp16);
+  const error::GroupQuantizedWeights w =
+      error::quantize_min_max(b, static_cast<int>(k), static_cast<int>(n), c.group_size, c.w_bits, c.w_signed);
+  const int64_t groups = w.groups(), ops = k + groups;
+  GemmOperations g;
+  g.words = {m, n, ops, std::vector<uint64_t>(static_cast<size_t>(m * ops)),
+             std::vector<uint64_t>(static_cast<size_t>(ops * n))};
+  g.values = {m, n, k, act.values, std::vector<double>(b.size())};
+  g.row_scale = act.row_scale;
+  for (int64_t group = 0; group < groups; ++group) {
+    const int64_t first = group * c.group_size, last = std::min(k, first + c.group_size);
+    const int64_t dequant_op = last + group;  // after the group's MACs and the earlier groups' DEQUANTs
+    for (int64_t row = 0; row < m; ++row) {
+      for (int64_t p = first; p < last; ++p) {
+        g.words.a[static_cast<size_t>(row * ops + p + group)] = act.words[static_cast<size_t>(row * k + p)];
+      }
+      g.words.a[static_cast<size_t>(row * ops + dequant_op)] = error::group_activation_sum(
+          c, act, static_cast<size_t>(row * k + first), static_cast<size_t>(row * k + last));
+    }
+    for (int64_t col = 0; col < n; ++col) {
+      for (int64_t p = first; p < last; ++p) {
+        const size_t i = static_cast<size_t>(p * n + col);
+        g.words.b[static_cast<size_t>((p + group) * n + col)] = core.mac_b(static_cast<uint64_t>(w.q[i]));
+        g.values.b[i] = w.dequantized(static_cast<int>(p), static_cast<int>(col));
+      }
+      const size_t gi = w.group_index(static_cast<int>(first), static_cast<int>(col));
+      g.words.b[static_cast<size_t>(dequant_op * n + col)] =
+          core.dequant_b(w.scale[gi], static_cast<uint64_t>(w.zero_point[gi]));
+    }
+  }
+  return g;
+}
+
+}  // namespace
+
+GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
+                               int64_t m, int64_t n, int64_t k) {
+  if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(pe.core.get())) return mixpe_operations(*mixpe, a, b, m, n, k);
+  return lane_operations(*pe.core, a, b, m, n, k);
+}
+
+}  // namespace pesim::cycle

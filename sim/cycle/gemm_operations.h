@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "models/pe/pe.h"
+#include "sim/cycle/systolic_engine.h"
+#include "sim/error/pe_error.h"
+
+namespace pesim::cycle {
+
+// A real GEMM Y = A * B as the array's PE runs it.
+struct GemmOperations {
+  GemmWords words;            // operation words: each output is a chain of words.k operations
+  error::GemmValues values;   // the quantized operands' values (in the PE's result units), for the exact reference
+  std::vector<double> row_scale;  // real units per result unit, per row of Y (int8 activation scales; else 1)
+};
+
+// Operation words of Y = A * B (A: m x k, B: k x n, real values, row-major) for the PE:
+//   one product per operation: A and B rounded to nearest into a and b words; words.k = k.
+//   `lanes` products per operation (bitfusion): lanes consecutive reduction steps packed into each word, the last
+//     word zero-padded; words.k = ceil(k / lanes).
+//   MixPE: activations per token (int8 symmetric, or nearest fp16), weights per group of G along k (min-max); each
+//     group's MACs are followed by its DEQUANT operation, A's group sum (the activation-edge group unit's) in a and
+//     {1, s, z} in b; words.k = k + ceil(k / G).
+GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
+                               int64_t m, int64_t n, int64_t k);
+
+}  // namespace pesim::cycle
