@@ -65,6 +65,9 @@ std::vector<params::ParamSpec> arch_param_specs() {
       {"ofmap_sram_bytes", Type::Int, "131072", "bytes", "output SRAM, both halves", {}, 2, INT64_MAX},
       {"dram_bytes_per_cycle", Type::Int, "128", "bytes/cycle", "DRAM interface bandwidth", {}, 1, INT64_MAX},
       {"clock_mhz", Type::Int, "500", "MHz", "array clock", {}, 1, 100000},
+      // The vector unit (norms, softmax, activations, adds); 32 lanes: one per column of the default array.
+      {"vector_lanes", Type::Int, "32", "lanes", "vector unit: elements per cycle per pass", {}, 1, 65536},
+      {"vector_element_bits", Type::Int, "16", "bits", "vector unit: bits per element (fp16/bf16)", {}, 1, 64},
   };
 }
 
@@ -83,6 +86,8 @@ ArchSpec make_arch(const params::Settings& settings) {
   arch.ofmap_sram_bytes = values.get_int("ofmap_sram_bytes");
   arch.dram_bytes_per_cycle = values.get_int("dram_bytes_per_cycle");
   arch.clock_mhz = values.get_int("clock_mhz");
+  arch.vector_lanes = values.get_int("vector_lanes");
+  arch.vector_element_bits = values.get_int("vector_element_bits");
   arch.pe = pe::make_pe(values.get_choice("pe"), pe_settings);
   return arch;
 }
@@ -90,9 +95,9 @@ ArchSpec make_arch(const params::Settings& settings) {
 std::string ArchSpec::params_text() const {
   std::string text = fmt::format(
       "rows={},cols={},dataflow={},pe={},ifmap_sram_bytes={},filter_sram_bytes={},ofmap_sram_bytes={},"
-      "dram_bytes_per_cycle={},clock_mhz={}",
+      "dram_bytes_per_cycle={},clock_mhz={},vector_lanes={},vector_element_bits={}",
       rows, cols, dataflow_name(dataflow), pe.kind, ifmap_sram_bytes, filter_sram_bytes, ofmap_sram_bytes,
-      dram_bytes_per_cycle, clock_mhz);
+      dram_bytes_per_cycle, clock_mhz, vector_lanes, vector_element_bits);
   for (const auto& [key, value] : pe.params) text += fmt::format(",pe.{}={}", key, value);
   return text;
 }
@@ -247,6 +252,25 @@ params::Settings read_cfg(const std::string& path) {
 params::Settings read_arch_file(const std::string& path) {
   if (path.size() > 4 && path.substr(path.size() - 4) == ".cfg") return read_cfg(path);
   return read_yaml(path);
+}
+
+namespace {
+
+bool is_arch_file(const std::string& name) {
+  for (const std::string suffix : {".yaml", ".yml", ".cfg"}) {
+    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+ArchSpec load_arch(const std::string& preset_or_file, const std::vector<std::string>& set_options) {
+  params::Settings settings = is_arch_file(preset_or_file) ? read_arch_file(preset_or_file) : preset_settings(preset_or_file);
+  for (auto& [key, setting] : params::parse_set_options(set_options)) settings[key] = setting;
+  return make_arch(settings);
 }
 
 }  // namespace pesim::array

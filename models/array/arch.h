@@ -22,6 +22,10 @@ struct ArchSpec {
   int64_t ifmap_sram_bytes = 0, filter_sram_bytes = 0, ofmap_sram_bytes = 0;
   int64_t dram_bytes_per_cycle = 0;
   int64_t clock_mhz = 0;
+  // The vector unit beside the array runs the non-GEMM operations (norms, softmax, activations, residual adds):
+  // each lane takes one element per cycle per pass (sim/analytical/vector_engine.h has the cost model).
+  int64_t vector_lanes = 32;
+  int64_t vector_element_bits = 16;  // element size of the vector unit's tensors in SRAM and DRAM
   pe::PeInstance pe;
 
   std::string params_text() const;  // every parameter, pe.* included, accepted back by --set
@@ -46,5 +50,9 @@ params::Settings preset_settings(const std::string& name);
 // SCALE-Sim .cfg ([architecture_presets] ArrayHeight, ArrayWidth, IfmapSramSzkB, FilterSramSzkB, OfmapSramSzkB,
 // Dataflow, Bandwidth). Each setting's origin is FILE:LINE. Throws params::ParamError naming the file, line and key.
 params::Settings read_arch_file(const std::string& path);
+
+// What the command line's --arch and --set give: a preset name or a file (.yaml, .yml, .cfg), then each --set text
+// ("k=v,k2=v2") overriding its keys.
+ArchSpec load_arch(const std::string& preset_or_file, const std::vector<std::string>& set_options);
 
 }  // namespace pesim::array

@@ -4,12 +4,18 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "pesim/version.h"
 #include "sim/analytical/analytical_engine.h"
+#include "sim/analytical/vector_engine.h"
+#include "sim/cycle/gemm_operations.h"
 #include "sim/cycle/systolic_engine.h"
 #include "sim/error/pe_error.h"
+#include "sim/store/sim_run_store.h"
+#include "workloads/graph/transformer_graph.h"
+#include "workloads/graph/workload_file.h"
 #include "workloads/values/value_stream.h"
 #include "workloads/zoo/cnn_zoo.h"
 #include "workloads/zoo/model_zoo.h"
@@ -22,91 +28,127 @@ bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-array::ArchSpec load_arch(const SimRequest& r) {
-  params::Settings settings = ends_with(r.arch, ".yaml") || ends_with(r.arch, ".yml") || ends_with(r.arch, ".cfg")
-                                  ? array::read_arch_file(r.arch)
-                                  : array::preset_settings(r.arch);
-  for (auto& [key, setting] : params::parse_set_options(r.settings)) settings[key] = setting;
-  return array::make_arch(settings);
-}
 
-// A zoo model's linear layers (MODEL:PHASE), each run `count` times per forward pass, or a built-in CNN's layers.
-std::vector<workloads::LayerSpec> zoo_workload(const SimRequest& r) {
+// A zoo model's transformer block (MODEL:PHASE; its operator graph, every op repeated once per block), or a built-in
+// CNN's layers in a chain.
+workloads::OperatorGraph zoo_workload(const SimRequest& r) {
   const size_t colon = r.workload.find(':');
   if (colon == std::string::npos) {
     try {
-      return workloads::cnn_layers(r.workload, r.batch);
+      return workloads::chain_graph(workloads::cnn_layers(r.workload, r.batch));
     } catch (const std::invalid_argument& e) {
       throw params::ParamError("--workload '" + r.workload + "': " + e.what() +
-                               "; or a topology .csv, or a zoo model MODEL:PHASE (pesim list zoo)");
+                               "; or a topology .csv, a workload .yaml/.json, or a zoo model MODEL:PHASE (pesim "
+                               "list zoo)");
     }
   }
   workloads::Phase phase{};
-  if (colon == std::string::npos || !workloads::parse_phase(r.workload.substr(colon + 1), phase)) {
+  if (!workloads::parse_phase(r.workload.substr(colon + 1), phase)) {
     throw params::ParamError("--workload '" + r.workload +
-                             "': a SCALE-Sim topology .csv or a zoo model MODEL:PHASE (pesim list zoo), PHASE "
-                             "prefill or decode");
+                             "': a SCALE-Sim topology .csv, a workload .yaml/.json or a zoo model MODEL:PHASE (pesim "
+                             "list zoo), PHASE prefill or decode");
   }
-  std::vector<workloads::LayerSpec> layers;
   try {
     const auto& model = workloads::find_model(r.workload.substr(0, colon));
-    for (const auto& gemm : workloads::zoo_layers(model, phase, r.batch, r.sequence_length)) {
-      workloads::LayerSpec layer;
-      layer.name = gemm.name;
-      layer.origin = "zoo " + r.workload;
-      layer.is_gemm = true;
-      layer.m = gemm.m;
-      layer.n = gemm.n;
-      layer.k = gemm.k;
-      layer.repeat = gemm.count;
-      layers.push_back(layer);
-    }
+    return workloads::transformer_graph(model, phase, r.batch, r.sequence_length);
   } catch (const std::invalid_argument& e) {
     throw params::ParamError("--workload '" + r.workload + "': " + e.what());
   }
-  return layers;
 }
 
-// What the cycle engine adds to a layer: its own cycle count, its results against the functional chains (must be
-// identical) and against the exact GEMM of the same operand values.
+workloads::OperatorGraph load_workload(const SimRequest& r) {
+  if (ends_with(r.workload, ".csv")) return workloads::chain_graph(workloads::read_scalesim_topology(r.workload));
+  if (ends_with(r.workload, ".yaml") || ends_with(r.workload, ".yml") || ends_with(r.workload, ".json")) {
+    return workloads::read_workload_file(r.workload);
+  }
+  return zoo_workload(r);
+}
+
+// The workload's ops in schedule order, split by the unit that runs them; `order` interleaves them again.
+struct Schedule {
+  struct Step {
+    bool on_vector_unit;
+    size_t index;  // into layers or vector_ops
+  };
+  std::vector<workloads::LayerSpec> layers;
+  std::vector<workloads::VectorOp> vector_ops;
+  std::vector<Step> order;
+};
+
+Schedule split_schedule(const workloads::OperatorGraph& graph) {
+  Schedule s;
+  for (size_t v : graph.schedule()) {
+    const workloads::OpNode& node = graph.op(v);
+    if (const auto* op = std::get_if<workloads::VectorOp>(&node)) {
+      s.order.push_back({true, s.vector_ops.size()});
+      s.vector_ops.push_back(*op);
+    } else {
+      s.order.push_back({false, s.layers.size()});
+      s.layers.push_back(std::get<workloads::LayerSpec>(node));
+    }
+  }
+  return s;
+}
+
+// What the cycle engine adds to a layer: its own cycle and stall counts, its results against the functional chains
+// (must be identical) and against the exact GEMM of the same quantized operand values.
 struct ValueCheck {
-  int64_t cycles = 0;
+  int64_t cycles = 0, stall_cycles = 0;
   int64_t mismatches = 0;  // outputs differing from pe_chain_gemm
   error::PeErrorStats errors;
   double cycles_per_second = 0;
 };
 
-ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed) {
+ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed,
+                      int64_t dram_bytes) {
   const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
-  const pe::IPeCore& core = *arch.pe.core;
   const auto draw = [seed](int64_t count, uint64_t offset) {
     return workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + offset, static_cast<size_t>(count));
   };
-  const cycle::GemmWords g{d.m, d.n, d.k, error::quantize_operands(draw(d.m * d.k, 0), true, core),
-                           error::quantize_operands(draw(d.k * d.n, 1), false, core)};
-  const cycle::CycleRun run = cycle::run_cycle_engine(arch, g);
-  const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(d.k), g.a, g.b};
-  const std::vector<uint64_t> reference = error::pe_chain_gemm(core, ops);
+  const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, draw(d.m * d.k, 0), draw(d.k * d.n, 1), d.m, d.n, d.k);
+  const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, dram_bytes});
+  const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(g.words.k),
+                                  g.words.a, g.words.b};
+  const std::vector<uint64_t> reference = error::pe_chain_gemm(*arch.pe.core, ops);
   ValueCheck check;
   check.cycles = run.cycles;
+  check.stall_cycles = run.stall_cycles;
   for (size_t i = 0; i < reference.size(); ++i) check.mismatches += run.y[i] != reference[i] ? 1 : 0;
-  check.errors = error::measure_pe_errors(core, ops, run.y);
+  check.errors = error::measure_value_errors(*arch.pe.core, g.values, run.y);
   check.cycles_per_second = run.seconds > 0 ? static_cast<double>(run.cycles) / run.seconds : 0;
   return check;
 }
 
-struct Totals {
-  int64_t macs = 0, compute_cycles = 0, stall_cycles = 0, sram_bytes = 0, dram_bytes = 0;
+// Everything a run prints and records: results per op (array layers and vector-unit ops in their own lists, in
+// schedule order; `schedule.order` interleaves them).
+struct Report {
+  const Schedule& schedule;
+  const std::vector<LayerResult>& results;          // per schedule.layers
+  const std::vector<VectorResult>& vector_results;  // per schedule.vector_ops
+  const std::vector<ValueCheck>& checks;            // per array layer; the cycle engine's only
+  double seconds;
 };
 
-Totals add_up(const std::vector<LayerResult>& results) {
+// The whole workload, repeats included. Ops run one at a time, so the units' cycles (stalls included) add up.
+struct Totals {
+  int64_t macs = 0, array_cycles = 0, vector_cycles = 0, stall_cycles = 0, sram_bytes = 0, dram_bytes = 0;
+  int64_t total_cycles() const { return array_cycles + vector_cycles; }
+};
+
+Totals add_up(const Report& report) {
   Totals t;
-  for (const LayerResult& l : results) {
+  for (const LayerResult& l : report.results) {
     t.macs += l.dims.macs() * l.repeat;
-    t.compute_cycles += l.compute_cycles * l.repeat;
+    t.array_cycles += l.total_cycles() * l.repeat;
     t.stall_cycles += l.stall_cycles * l.repeat;
     t.sram_bytes += l.sram.total() * l.repeat;
     t.dram_bytes += l.dram.total() * l.repeat;
+  }
+  for (const VectorResult& v : report.vector_results) {
+    t.vector_cycles += v.total_cycles() * v.repeat;
+    t.stall_cycles += v.stall_cycles * v.repeat;
+    t.sram_bytes += v.sram.total() * v.repeat;
+    t.dram_bytes += v.dram.total() * v.repeat;
   }
   return t;
 }
@@ -117,36 +159,55 @@ double utilization(const array::ArchSpec& arch, int64_t macs, int64_t cycles) {
              : 0.0;
 }
 
-void print_text(const SimRequest& r, const array::ArchSpec& arch, const std::vector<LayerResult>& results,
-                const std::vector<ValueCheck>& checks, double seconds, std::ostream& out) {
-  out << fmt::format("pesim {} ({}) sim: {} on {}\n", kVersion, kGitDescribe, r.workload, r.arch);
-  out << "arch        " << arch.params_text() << "\n";
-  out << fmt::format("engine      {}, {} conventions\n", r.engine, r.compat.empty() ? "pesim" : "SCALE-Sim v2");
+const char* layer_op(const workloads::LayerSpec& layer) { return layer.is_gemm ? "gemm" : "conv"; }
+const char* vector_op_name(const VectorResult& v) { return workloads::vector_kind_info(v.kind).name; }
+
+// Vector ops show their kind under M and their element count under N and K.
+void print_text_rows(const Report& report, std::ostream& out) {
   out << fmt::format("{:<24} {:>8} {:>8} {:>8} {:>5} {:>12} {:>10} {:>12} {:>7} {:>14} {:>14}\n", "layer", "M", "N",
                      "K", "x", "cycles", "stalls", "total", "util%", "SRAM bytes", "DRAM bytes");
-  for (const LayerResult& l : results) {
+  for (const Schedule::Step& step : report.schedule.order) {
+    if (step.on_vector_unit) {
+      const VectorResult& v = report.vector_results[step.index];
+      out << fmt::format("{:<24} {:>8} {:>17} {:>5} {:>12} {:>10} {:>12} {:>7.2f} {:>14} {:>14}\n", v.name,
+                         vector_op_name(v), v.elements, v.repeat, v.compute_cycles, v.stall_cycles, v.total_cycles(),
+                         100 * v.utilization, v.sram.total(), v.dram.total());
+      continue;
+    }
+    const LayerResult& l = report.results[step.index];
     out << fmt::format("{:<24} {:>8} {:>8} {:>8} {:>5} {:>12} {:>10} {:>12} {:>7.2f} {:>14} {:>14}\n", l.name, l.dims.m,
                        l.dims.n, l.dims.k, l.repeat, l.compute_cycles, l.stall_cycles, l.total_cycles(),
                        100 * l.utilization, l.sram.total(), l.dram.total());
   }
-  for (size_t i = 0; i < checks.size(); ++i) {
-    const ValueCheck& c = checks[i];
+}
+
+void print_text(const SimRequest& r, const array::ArchSpec& arch, const Report& report, std::ostream& out) {
+  out << fmt::format("pesim {} ({}) sim: {} on {}\n", kVersion, kGitDescribe, r.workload, r.arch);
+  out << "arch        " << arch.params_text() << "\n";
+  out << fmt::format("engine      {}, {} conventions\n", r.engine, r.compat.empty() ? "pesim" : "SCALE-Sim v2");
+  print_text_rows(report, out);
+  for (size_t i = 0; i < report.checks.size(); ++i) {
+    const ValueCheck& c = report.checks[i];
     out << fmt::format(
         "values {:<17} cycle engine {} cycles ({:.3g} cycles/s), {} outputs differ from the functional "
         "chains, error vs exact: max rel {:.3e}, mean rel {:.3e}\n",
-        results[i].name, c.cycles, c.cycles_per_second, c.mismatches, c.errors.max_rel_error, c.errors.mean_rel_error);
+        report.results[i].name, c.cycles, c.cycles_per_second, c.mismatches, c.errors.max_rel_error,
+        c.errors.mean_rel_error);
   }
-  const Totals t = add_up(results);
-  const int64_t total = t.compute_cycles + t.stall_cycles;
+  const Totals t = add_up(report);
+  const int64_t total = t.total_cycles();
   out << fmt::format(
-      "total: {} cycles ({} stall), {:.3f} ms at {} MHz, utilization {:.2f}%, {} MACs, SRAM {} bytes, "
-      "DRAM {} bytes; {} layers in {:.3f} s\n",
-      total, t.stall_cycles, static_cast<double>(total) / (1000.0 * arch.clock_mhz), arch.clock_mhz,
-      100 * utilization(arch, t.macs, total), t.macs, t.sram_bytes, t.dram_bytes, results.size(), seconds);
+      "total: {} cycles ({} stall; array {}, vector unit {}), {:.3f} ms at {} MHz, utilization {:.2f}%, {} MACs, "
+      "SRAM {} bytes, DRAM {} bytes; {} ops ({} on the vector unit) in {:.3f} s\n",
+      total, t.stall_cycles, t.array_cycles, t.vector_cycles, static_cast<double>(total) / (1000.0 * arch.clock_mhz),
+      arch.clock_mhz, 100 * utilization(arch, t.macs, total), t.macs, t.sram_bytes, t.dram_bytes,
+      report.schedule.order.size(), report.vector_results.size(), report.seconds);
 }
 
-nlohmann::ordered_json layer_json(const LayerResult& l) {
+nlohmann::ordered_json layer_json(const LayerResult& l, const char* op) {
   return {{"name", l.name},
+          {"unit", "array"},
+          {"op", op},
           {"m", l.dims.m},
           {"n", l.dims.n},
           {"k", l.dims.k},
@@ -167,25 +228,55 @@ nlohmann::ordered_json layer_json(const LayerResult& l) {
           {"dram_ofmap_write_bytes", l.dram.ofmap_write_bytes}};
 }
 
-void print_json(const SimRequest& r, const array::ArchSpec& arch, const std::vector<LayerResult>& results,
-                const std::vector<ValueCheck>& checks, double seconds, std::ostream& out) {
-  const Totals t = add_up(results);
-  const int64_t total = t.compute_cycles + t.stall_cycles;
-  // Totals first, layers last (insertion order), so that a reader of the first "total_cycles" gets the total.
+// Inputs count as ifmap reads, outputs as ofmap writes.
+nlohmann::ordered_json vector_json(const VectorResult& v) {
+  return {{"name", v.name},
+          {"unit", "vector"},
+          {"op", vector_op_name(v)},
+          {"elements", v.elements},
+          {"repeat", v.repeat},
+          {"passes", v.passes},
+          {"compute_cycles", v.compute_cycles},
+          {"stall_cycles", v.stall_cycles},
+          {"total_cycles", v.total_cycles()},
+          {"utilization", v.utilization},
+          {"sram_read_bytes", v.sram.ifmap_read_bytes},
+          {"sram_write_bytes", v.sram.ofmap_write_bytes},
+          {"dram_read_bytes", v.dram.ifmap_read_bytes},
+          {"dram_write_bytes", v.dram.ofmap_write_bytes}};
+}
+
+nlohmann::ordered_json ops_json(const Report& report) {
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < results.size(); ++i) {
-    nlohmann::ordered_json layer = layer_json(results[i]);
-    if (i < checks.size()) {
-      layer["cycle_engine_cycles"] = checks[i].cycles;
-      layer["value_mismatches"] = checks[i].mismatches;
-      layer["max_rel_error"] = checks[i].errors.max_rel_error;
-      layer["mean_rel_error"] = checks[i].errors.mean_rel_error;
-      layer["cycle_engine_cycles_per_s"] = checks[i].cycles_per_second;
+  for (const Schedule::Step& step : report.schedule.order) {
+    if (step.on_vector_unit) {
+      layers.push_back(vector_json(report.vector_results[step.index]));
+      continue;
+    }
+    const size_t i = step.index;
+    nlohmann::ordered_json layer = layer_json(report.results[i], layer_op(report.schedule.layers[i]));
+    if (i < report.checks.size()) {
+      layer["cycle_engine_cycles"] = report.checks[i].cycles;
+      layer["value_mismatches"] = report.checks[i].mismatches;
+      layer["max_rel_error"] = report.checks[i].errors.max_rel_error;
+      layer["mean_rel_error"] = report.checks[i].errors.mean_rel_error;
+      layer["cycle_engine_cycles_per_s"] = report.checks[i].cycles_per_second;
     }
     layers.push_back(layer);
   }
+  return layers;
+}
+
+int64_t value_mismatches(const std::vector<ValueCheck>& checks) {
   int64_t mismatches = 0;
   for (const ValueCheck& c : checks) mismatches += c.mismatches;
+  return mismatches;
+}
+
+void print_json(const SimRequest& r, const array::ArchSpec& arch, const Report& report, std::ostream& out) {
+  const Totals t = add_up(report);
+  const int64_t total = t.total_cycles();
+  // Totals first, layers last (insertion order), so that a reader of the first "total_cycles" gets the total.
   nlohmann::ordered_json j{{"pesim_version", kGitDescribe},
                            {"arch", arch.params_text()},
                            {"workload", r.workload},
@@ -193,33 +284,45 @@ void print_json(const SimRequest& r, const array::ArchSpec& arch, const std::vec
                            {"conventions", r.compat.empty() ? "pesim" : r.compat},
                            {"total_cycles", total},
                            {"stall_cycles", t.stall_cycles},
+                           {"array_cycles", t.array_cycles},
+                           {"vector_cycles", t.vector_cycles},
                            {"macs", t.macs},
                            {"utilization", utilization(arch, t.macs, total)},
                            {"sram_bytes", t.sram_bytes},
                            {"dram_bytes", t.dram_bytes},
                            {"seed", r.seed},
-                           {"value_mismatches", mismatches},
-                           {"seconds", seconds},
-                           {"layers", layers}};
+                           {"value_mismatches", value_mismatches(report.checks)},
+                           {"seconds", report.seconds},
+                           {"layers", ops_json(report)}};
   out << j.dump() << "\n";
 }
 
-// One row per layer; the first five columns are SCALE-Sim v2's COMPUTE_REPORT.csv's (with --compat scalesim, its
+// One row per op; the first five columns are SCALE-Sim v2's COMPUTE_REPORT.csv's (with --compat scalesim, its
 // numbers too), then pesim's own. A depthwise layer is one row with Repeat = channels where SCALE-Sim prints one per
-// channel.
-void print_csv(const std::vector<LayerResult>& results, std::ostream& out) {
+// channel. Vector-unit ops leave M, N, K empty (their utilization is of the lanes, mapping efficiency of the last
+// beat) and give their element count.
+void print_csv(const Report& report, std::ostream& out) {
   out << "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, Layer, M, N, K, Repeat, "
-         "SRAM Bytes, DRAM Bytes,\n";
-  for (size_t i = 0; i < results.size(); ++i) {
-    const LayerResult& l = results[i];
-    out << fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {},\n", i, l.total_cycles(), l.stall_cycles,
-                       100 * l.utilization, 100 * l.mapping_efficiency, l.name, l.dims.m, l.dims.n, l.dims.k, l.repeat,
-                       l.sram.total(), l.dram.total());
+         "SRAM Bytes, DRAM Bytes, Unit, Op, Elements,\n";
+  for (size_t i = 0; i < report.schedule.order.size(); ++i) {
+    const Schedule::Step& step = report.schedule.order[i];
+    if (step.on_vector_unit) {
+      const VectorResult& v = report.vector_results[step.index];
+      out << fmt::format("{}, {}, {}, {}, {}, {}, , , , {}, {}, {}, vector, {}, {},\n", i, v.total_cycles(),
+                         v.stall_cycles, 100 * v.utilization, 100 * v.mapping_efficiency, v.name, v.repeat,
+                         v.sram.total(), v.dram.total(), vector_op_name(v), v.elements);
+      continue;
+    }
+    const LayerResult& l = report.results[step.index];
+    out << fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, array, {}, ,\n", i, l.total_cycles(),
+                       l.stall_cycles, 100 * l.utilization, 100 * l.mapping_efficiency, l.name, l.dims.m, l.dims.n,
+                       l.dims.k, l.repeat, l.sram.total(), l.dram.total(),
+                       layer_op(report.schedule.layers[step.index]));
   }
 }
 
 // The cycle engine over every layer; its cycle count replaces the analytical one (they are equal by construction,
-// and a difference is reported as a mismatch).
+// and a difference is reported as a mismatch), and its DRAM stalls, counted per fold, the analytical engine's.
 std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec& arch,
                                      const std::vector<workloads::LayerSpec>& layers,
                                      std::vector<LayerResult>& results) {
@@ -230,11 +333,81 @@ std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec&
       throw std::invalid_argument(
           fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name, results[i].dims.macs(), r.max_macs));
     }
-    checks.push_back(run_values(arch, layers[i], r.seed + 2 * i));
+    checks.push_back(run_values(arch, layers[i], r.seed + 2 * i, results[i].dram.total()));
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
     results[i].compute_cycles = checks.back().cycles;
+    results[i].stall_cycles = checks.back().stall_cycles;  // per fold (CycleOptions), not the layer's overlap
   }
   return checks;
+}
+
+store::SimLayerRow layer_row(const LayerResult& l, const workloads::LayerSpec& spec, const ValueCheck* check) {
+  store::SimLayerRow row;
+  row.layer = l.name;
+  row.unit = "array";
+  row.op = layer_op(spec);
+  row.m = l.dims.m;
+  row.n = l.dims.n;
+  row.k = l.dims.k;
+  row.repeat = l.repeat;
+  row.compute_cycles = l.compute_cycles;
+  row.stall_cycles = l.stall_cycles;
+  row.utilization = l.utilization;
+  row.sram_read_bytes = l.sram.ifmap_read_bytes + l.sram.filter_read_bytes + l.sram.ofmap_read_bytes;
+  row.sram_write_bytes = l.sram.ofmap_write_bytes;
+  row.dram_read_bytes = l.dram.ifmap_read_bytes + l.dram.filter_read_bytes + l.dram.ofmap_read_bytes;
+  row.dram_write_bytes = l.dram.ofmap_write_bytes;
+  if (check) {
+    row.has_values = true;
+    row.value_mismatches = check->mismatches;
+    row.max_rel_error = check->errors.max_rel_error;
+    row.mean_rel_error = check->errors.mean_rel_error;
+  }
+  return row;
+}
+
+store::SimLayerRow vector_row(const VectorResult& v) {
+  store::SimLayerRow row;
+  row.layer = v.name;
+  row.unit = "vector";
+  row.op = vector_op_name(v);
+  row.elements = v.elements;
+  row.repeat = v.repeat;
+  row.compute_cycles = v.compute_cycles;
+  row.stall_cycles = v.stall_cycles;
+  row.utilization = v.utilization;
+  row.sram_read_bytes = v.sram.ifmap_read_bytes;
+  row.sram_write_bytes = v.sram.ofmap_write_bytes;
+  row.dram_read_bytes = v.dram.ifmap_read_bytes;
+  row.dram_write_bytes = v.dram.ofmap_write_bytes;
+  return row;
+}
+
+// One row per op in schedule order, the totals and the run's description, in one transaction.
+void record_run(store::Database& db, const SimRequest& r, const array::ArchSpec& arch, const Report& report) {
+  std::vector<store::SimLayerRow> rows;
+  for (const Schedule::Step& step : report.schedule.order) {
+    const size_t i = step.index;
+    rows.push_back(step.on_vector_unit ? vector_row(report.vector_results[i])
+                                       : layer_row(report.results[i], report.schedule.layers[i],
+                                                   i < report.checks.size() ? &report.checks[i] : nullptr));
+  }
+  const Totals t = add_up(report);
+  const store::SimTotalsRow totals{t.total_cycles(), t.stall_cycles, t.array_cycles,
+                                   t.vector_cycles,  t.macs,         utilization(arch, t.macs, t.total_cycles()),
+                                   t.sram_bytes,     t.dram_bytes,   value_mismatches(report.checks)};
+  store::SimRunInfo run;
+  run.pesim_version = fmt::format("{} ({})", kVersion, kGitDescribe);
+  run.command_line = r.command_line;
+  run.arch = arch.params_text();
+  run.workload = r.workload;
+  run.engine = r.engine;
+  run.conventions = r.compat.empty() ? "pesim" : r.compat;
+  run.batch = r.batch;
+  run.sequence_length = r.sequence_length;
+  run.seed = r.seed;
+  run.wall_seconds = report.seconds;
+  store::record_sim_run(db, run, rows, totals);
 }
 
 }  // namespace
@@ -245,12 +418,14 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
       ->capture_default_str();
   cmd->add_option("--set", r.settings, "architecture parameters key=value[,...]; pe.KEY=VALUE for the PE");
   cmd->add_option("--workload", r.workload,
-                  "SCALE-Sim topology .csv (conv or M,N,K rows), zoo MODEL:PHASE, or resnet50 / mobilenet_v1")
+                  "SCALE-Sim topology .csv (conv or M,N,K rows), pesim workload .yaml/.json (ops with dependencies), "
+                  "zoo MODEL:PHASE (a transformer block's graph), or resnet50 / mobilenet_v1")
       ->required();
   cmd->add_option("--batch", r.batch, "zoo: sequences or images per pass")
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
-  cmd->add_option("--seq", r.sequence_length, "zoo: tokens per sequence (prefill)")
+  cmd->add_option("--seq", r.sequence_length,
+                  "zoo: tokens per sequence (prefill), tokens in the KV cache the new token attends to (decode)")
       ->check(CLI::Range(1, 1 << 24))
       ->capture_default_str();
   cmd->add_option("--engine", r.engine,
@@ -268,19 +443,23 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--format", r.format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
+  cmd->add_option("--db", r.db, "record the run in this SQLite file (tables sim_runs, sim_layer_results, sim_totals)");
 }
 
 int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   array::ArchSpec arch;
-  std::vector<workloads::LayerSpec> layers;
+  Schedule schedule;
+  std::unique_ptr<store::Database> db;
   try {
-    arch = load_arch(r);
-    layers = ends_with(r.workload, ".csv") ? workloads::read_scalesim_topology(r.workload) : zoo_workload(r);
-  } catch (const std::runtime_error& e) {  // params::ParamError, workloads::TopologyError
+    arch = array::load_arch(r.arch, r.settings);
+    schedule = split_schedule(load_workload(r));
+    if (!r.db.empty()) db = std::make_unique<store::Database>(r.db);  // a bad path fails before the simulation
+  } catch (const std::runtime_error& e) {  // ParamError, TopologyError, WorkloadError, GraphError, StoreError
     err << "pesim sim: " << e.what() << "\n";
     return 2;
   }
+  const std::vector<workloads::LayerSpec>& layers = schedule.layers;
   const Convention convention = r.compat == "scalesim" ? Convention::ScaleSim : Convention::Pesim;
   std::vector<LayerResult> results;
   results.reserve(layers.size());
@@ -294,17 +473,26 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
       return 2;
     }
   }
+  std::vector<VectorResult> vector_results;
+  for (const auto& op : schedule.vector_ops) vector_results.push_back(analyze_vector_op(arch, op));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Report report{schedule, results, vector_results, checks, seconds};
   if (r.format == "json") {
-    print_json(r, arch, results, checks, seconds, out);
+    print_json(r, arch, report, out);
   } else if (r.format == "csv") {
-    print_csv(results, out);
+    print_csv(report, out);
   } else {
-    print_text(r, arch, results, checks, seconds, out);
+    print_text(r, arch, report, out);
   }
-  int64_t mismatches = 0;
-  for (const ValueCheck& c : checks) mismatches += c.mismatches;
-  return mismatches == 0 ? 0 : 1;
+  if (db) {
+    try {
+      record_run(*db, r, arch, report);
+    } catch (const store::StoreError& e) {
+      err << "pesim sim: the run was not recorded: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  return value_mismatches(checks) == 0 ? 0 : 1;
 }
 
 }  // namespace pesim::analytical

@@ -12,18 +12,21 @@ namespace pesim::analytical {
 struct SimRequest {
   std::string arch = "int8";          // preset name or .yaml / .cfg file
   std::vector<std::string> settings;  // --set, over the architecture's (pe.KEY for the PE)
-  std::string workload;               // SCALE-Sim topology .csv, or a zoo model MODEL:PHASE
+  std::string workload;               // SCALE-Sim topology .csv, workload .yaml/.json, zoo MODEL:PHASE or CNN
   int64_t batch = 1;
-  int64_t sequence_length = 2048;
+  int64_t sequence_length = 2048;  // prefill: tokens per sequence; decode: tokens in the KV cache
   std::string engine = "analytical";    // or "cycle": real values through the cycle-level engine
   uint64_t seed = 1;                    // cycle engine: synthetic operand values (normal, sd 1)
   int64_t max_macs = int64_t{1} << 28;  // cycle engine: refuse larger layers (run time grows with MACs)
   std::string compat;                   // "" or "scalesim"
   std::string format = "text";
+  std::string db;            // SQLite file to record the run in; empty: not recorded
+  std::string command_line;  // as typed, for the record (set by main)
 };
 
 void add_sim_subcommand(CLI::App& app, SimRequest& request);
-// Exit status 2 for a bad architecture, setting or workload (the message names file, line and field).
+// Exit status 2 for a bad architecture, setting or workload (the message names file, line and field) or a database
+// that cannot be opened or written (nothing of the run is written then).
 int run_sim(const SimRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace pesim::analytical

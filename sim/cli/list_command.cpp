@@ -8,6 +8,7 @@
 #include "models/array/arch.h"
 #include "models/num/number_format.h"
 #include "models/pe/registry.h"
+#include "sim/analytical/vector_engine.h"
 #include "workloads/zoo/cnn_zoo.h"
 #include "workloads/zoo/model_zoo.h"
 
@@ -53,6 +54,8 @@ int list_zoo(std::ostream& out) {
     out << "\n";
   }
   out << "  M = batch x sequence length (prefill; vision: batch x tokens/image) or batch (decode, LLMs)\n";
+  out << "  pesim sim --workload MODEL:PHASE runs a block's graph: these, attention's two matmuls per head and the\n"
+         "  vector ops (norms, RoPE, softmax, activation, residual adds); every op once per block\n";
   out << "Convolutional networks (pesim sim --workload NAME [--batch B]):\n";
   for (const std::string& name : workloads::cnn_names()) {
     const auto layers = workloads::cnn_layers(name, 1);
@@ -61,6 +64,12 @@ int list_zoo(std::ostream& out) {
       macs += workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor).macs() * layer.repeat;
     }
     out << fmt::format("  {:<12} {} layers, {:.2f} GMACs per image\n", name, layers.size(), 1e-9 * static_cast<double>(macs));
+  }
+  out << "Vector-unit ops (workload files: type NAME, elements N; each pass takes vector_lanes elements a cycle):\n";
+  for (const workloads::VectorKindInfo& kind : workloads::vector_kinds()) {
+    out << fmt::format("  {:<12} {} pass{}, {} input{}: {}\n", kind.name, analytical::vector_passes(kind.kind),
+                       analytical::vector_passes(kind.kind) > 1 ? "es" : "", kind.input_tensors,
+                       kind.input_tensors > 1 ? "s" : "", kind.help);
   }
   return 0;
 }
