@@ -14,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/cost/gate_netlist.h"
 #include "models/cost/liberty.h"
 
 namespace pesim::cost {
@@ -163,9 +164,16 @@ SynthesisResult parse_fpga_log(const std::string& log) {
 }
 
 SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int timeout_seconds) {
+  if (tech.kind != TechKind::kFpga && !fs::exists(tech.liberty_path)) {
+    throw std::runtime_error("technology " + tech.name + ": liberty file " + tech.liberty_path +
+                             " not found (scripts/install_deps.sh installs it)");
+  }
   const fs::path dir = fs::temp_directory_path() / fmt::format("pesim_synth_{}_{}", getpid(), pe.rtl.top_module);
   fs::create_directories(dir);
-  std::ofstream(dir / "flow.ys") << yosys_script(pe, tech);
+  // Cell technologies also write the mapped netlist, which the switching-activity power model simulates.
+  const fs::path netlist_json = dir / "netlist.json";
+  std::ofstream(dir / "flow.ys") << yosys_script(pe, tech)
+                                 << (tech.kind == TechKind::kFpga ? "" : "write_json " + netlist_json.string() + "\n");
   // Bounded in time and memory, so that a runaway synthesis fails instead of taking the machine down.
   const std::string command =
       fmt::format("ulimit -v {}; timeout {} yosys -q -l {} -s {} > /dev/null 2>&1", kMemoryLimitKib, timeout_seconds,
@@ -174,6 +182,7 @@ SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int
   const int status = std::system(command.c_str());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string log = read_text_file((dir / "yosys.log").string());
+  const std::string netlist_json_text = read_text_file(netlist_json.string());
   fs::remove_all(dir);
   if (status != 0) {
     throw std::runtime_error(fmt::format("yosys failed on {} {} (status {}{}):{}", pe.kind, pe.params_text(), status,
@@ -182,6 +191,9 @@ SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int
   SynthesisResult r = tech.kind == TechKind::kFpga ? parse_fpga_log(log)
                                                    : parse_synthesis_log(log, pe.rtl.top_module, tech.liberty_path);
   r.synthesis_seconds = seconds;
+  if (tech.kind != TechKind::kFpga) {
+    r.netlist = netlist_text(read_yosys_json(netlist_json_text, pe.rtl.top_module, "yosys write_json of " + pe.kind));
+  }
   return r;
 }
 

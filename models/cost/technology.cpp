@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/cost/technology.h"
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace pesim::cost {
@@ -84,6 +85,31 @@ Technology ihp_sg13g2() {
   return t;
 }
 
+// Debian's qflow-tech-osu018 (GPL, so not vendored here): installed by that package, or extracted by
+// scripts/install_deps.sh without the rest of qflow. The first that exists; else the install location, so that the
+// error names the file to install.
+std::string osu018_liberty() {
+  const std::string candidates[] = {"/usr/share/qflow/tech/osu018/osu018_stdcells.lib",
+                                    "/usr/local/share/qflow/tech/osu018/osu018_stdcells.lib"};
+  for (const std::string& path : candidates) {
+    if (std::filesystem::exists(path)) return path;
+  }
+  return candidates[1];
+}
+
+Technology osu018() {
+  Technology t;
+  t.name = "osu018";
+  t.description = "OSU 0.18 um CMOS standard cells (Debian qflow-tech-osu018, 32 cells), typical, 1.8 V, 25 C";
+  t.kind = TechKind::kCmos;
+  t.liberty_path = osu018_liberty();
+  t.flow =
+      "yosys: synth -flatten -noshare; dfflibmap -liberty; abc -liberty -D 2000 (&nf mapping, buffer/upsize/dnsize, "
+      "stime); stat -liberty";
+  t.yosys_commands = kCmosCommands;
+  return t;
+}
+
 Technology egfet() {
   Technology t;
   t.name = "egfet";
@@ -128,7 +154,7 @@ Technology ice40() {
 }  // namespace
 
 const std::vector<Technology>& technologies() {
-  static const std::vector<Technology> techs{ihp_sg13g2(), egfet(), xilinx(), ice40()};
+  static const std::vector<Technology> techs{ihp_sg13g2(), egfet(), xilinx(), ice40(), osu018()};
   return techs;
 }
 

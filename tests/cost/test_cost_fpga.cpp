@@ -56,7 +56,7 @@ TEST_CASE("FPGA log: the last stat's primitives, by kind", "[cost]") {
 }
 
 TEST_CASE("technologies: every kind listed, unknown names rejected with the known ones", "[cost]") {
-  CHECK(pesim::cost::technology_names() == "ihp_sg13g2, egfet, xilinx, ice40");
+  CHECK(pesim::cost::technology_names() == "ihp_sg13g2, egfet, xilinx, ice40, osu018");
   CHECK_THROWS_WITH(pesim::cost::find_technology("virtex"), Catch::Contains("known: ihp_sg13g2, egfet, xilinx, ice40"));
   for (const auto& t : pesim::cost::technologies()) {
     INFO(t.name);
