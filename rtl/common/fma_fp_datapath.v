@@ -34,9 +34,12 @@ module fma_fp_datapath #(
       .word(b), .sign(sb), .sig(sig_b), .scale(scale_b), .zero(b_zero), .inf(b_inf), .nan(b_nan));
 
   wire p_zero = a_zero || b_zero;
+  // The product sized by its own wire: Yosys 0.23 sizes `sig_a * sig_b` in a port connection by its operands
+  // (PIN bits) and zero-extends it, where Verilator (and the standard) take the port's PW bits.
+  wire [PW-1:0] p_sig = sig_a * sig_b;
   fma_fp_add #(.PW(PW), .ACC_EXP(ACC_EXP), .ACC_MAN(ACC_MAN), .ACC_BIAS(ACC_BIAS), .WINDOW(WINDOW)) add (
       .p_sign(sa ^ sb),
-      .p_sig(sig_a * sig_b),
+      .p_sig(p_sig),
       .p_top(scale_a + scale_b + PW - 1),
       .p_zero(p_zero),
       .p_inf((a_inf || b_inf) && !p_zero),
