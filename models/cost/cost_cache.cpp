@@ -89,6 +89,8 @@ CostCache::CostCache(const std::string& path) : m_path(path) {
   // Caches written before cell counts were kept: add the column (their rows read back with no counts).
   if (!has_column("synthesis", "cell_counts"))
     exec("ALTER TABLE synthesis ADD COLUMN cell_counts TEXT NOT NULL DEFAULT ''");
+  // Likewise for the mapped netlist (rows without one are re-synthesized when a netlist is needed).
+  if (!has_column("synthesis", "netlist")) exec("ALTER TABLE synthesis ADD COLUMN netlist TEXT NOT NULL DEFAULT ''");
 }
 
 bool CostCache::has_column(const std::string& table, const std::string& column) const {
@@ -115,7 +117,7 @@ std::optional<SynthesisResult> CostCache::find(const std::string& key) const {
   Statement s;
   sqlite3_prepare_v2(
       m_db,
-      "SELECT area_um2, delay_ns, leakage_nw, cells, flops, synthesis_s, tool, cell_counts FROM synthesis "
+      "SELECT area_um2, delay_ns, leakage_nw, cells, flops, synthesis_s, tool, cell_counts, netlist FROM synthesis "
       "WHERE key = ?",
       -1, &s.stmt, nullptr);
   sqlite3_bind_text(s.stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
@@ -129,6 +131,7 @@ std::optional<SynthesisResult> CostCache::find(const std::string& key) const {
   r.synthesis_seconds = sqlite3_column_double(s.stmt, 5);
   r.tool_version = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 6));
   r.cell_counts = counts_from_text(reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 7)));
+  r.netlist = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 8));
   return r;
 }
 
@@ -137,7 +140,8 @@ void CostCache::store(const std::string& key, const pe::PeInstance& pe, const Te
   Statement s;
   if (sqlite3_prepare_v2(m_db,
                          "INSERT OR REPLACE INTO synthesis (key, pe, params, tech, area_um2, delay_ns, leakage_nw, "
-                         "cells, flops, synthesis_s, tool, cell_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "cells, flops, synthesis_s, tool, cell_counts, netlist) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          -1, &s.stmt, nullptr) != SQLITE_OK) {
     throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
   }
@@ -155,14 +159,16 @@ void CostCache::store(const std::string& key, const pe::PeInstance& pe, const Te
   sqlite3_bind_text(s.stmt, 11, r.tool_version.c_str(), -1, SQLITE_TRANSIENT);
   const std::string counts = counts_text(r.cell_counts);
   sqlite3_bind_text(s.stmt, 12, counts.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 13, r.netlist.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.stmt) != SQLITE_DONE) throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
 }
 
-SynthesisResult cached_synthesis(CostCache& cache, const pe::PeInstance& pe, const Technology& tech, bool& hit) {
+SynthesisResult cached_synthesis(CostCache& cache, const pe::PeInstance& pe, const Technology& tech, bool& hit,
+                                 bool need_netlist) {
   const std::string version = yosys_version();
   if (version == "unknown") throw std::runtime_error("yosys not found on PATH (Debian package yosys)");
   const std::string key = cost_key(pe, tech, version);
-  if (auto stored = cache.find(key)) {
+  if (auto stored = cache.find(key); stored && !(need_netlist && stored->netlist.empty())) {
     hit = true;
     return *stored;
   }

@@ -36,7 +36,9 @@ std::string cost_key(const pe::PeInstance& pe, const Technology& tech, const std
 // The version line of the installed Yosys ("Yosys 0.23 (git sha1 ...)").
 std::string yosys_version();
 
-// Synthesis through the cache: a hit returns the stored result without running Yosys.
-SynthesisResult cached_synthesis(CostCache& cache, const pe::PeInstance& pe, const Technology& tech, bool& hit);
+// Synthesis through the cache: a hit returns the stored result without running Yosys. `need_netlist`: a stored
+// result without its mapped netlist (cached before netlists were kept) is synthesized again and replaced.
+SynthesisResult cached_synthesis(CostCache& cache, const pe::PeInstance& pe, const Technology& tech, bool& hit,
+                                 bool need_netlist = false);
 
 }  // namespace pesim::cost

@@ -21,6 +21,9 @@ struct SynthesisResult {
   std::map<std::string, int64_t> cell_counts;  // mapped cells (FPGA primitives) by type
   double synthesis_seconds = 0;
   std::string tool_version;  // "Yosys 0.23 (git sha1 ...)"
+  // The mapped gate netlist (gate_netlist.h's text form) for the switching-activity power model; empty on FPGAs and
+  // in results cached before netlists were kept.
+  std::string netlist;
 };
 
 // Area and leakage of a count of cells of a liberty (cells not in it are an error).

@@ -4,11 +4,14 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "models/cost/cost_cache.h"
 #include "models/cost/printed_calibration.h"
 #include "models/pe/registry.h"
 #include "pesim/version.h"
+#include "sim/cost/array_cost_command.h"
+#include "sim/cost/power_report.h"
 
 namespace pesim::cost {
 
@@ -143,7 +146,7 @@ nlohmann::json figures_json(const Technology& tech, const SynthesisResult& r) {
 }
 
 void print_json(const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r, bool hit,
-                const std::vector<SharedUnitCost>& units, std::ostream& out) {
+                const std::vector<SharedUnitCost>& units, const nlohmann::json& power, std::ostream& out) {
   nlohmann::json j = figures_json(tech, r);
   j.update({{"pe", pe.kind},
             {"params", pe.params},
@@ -176,6 +179,7 @@ void print_json(const pe::PeInstance& pe, const Technology& tech, const Synthesi
   }
   j["shared_units"] = unit_list;
   if (tech.kind != TechKind::kFpga) j["shared_units_area_um2"] = units_area_um2;  // not included in area_um2
+  j.update(power);
   out << j.dump() << "\n";
 }
 
@@ -203,11 +207,16 @@ void add_cost_subcommand(CLI::App& app, CostRequest& request) {
   cmd->add_option("--tech", request.tech, "technology: " + technology_names())->capture_default_str();
   cmd->add_option("--db", request.db, "SQLite cache of synthesis results")->capture_default_str();
   cmd->add_option("--format", request.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--arch", request.arch,
+                  "cost a whole array: a preset (pesim list arch) or a .yaml/.cfg file; --set then sets its "
+                  "parameters (pe.KEY for the PE's)");
   cmd->add_flag("--calibration", request.calibration,
                 "print the technology's cell table and power model against its published designs (egfet)");
+  add_power_options(*cmd, request.power);
 }
 
 int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
+  if (!request.arch.empty()) return run_array_cost(request, out, err);
   pe::PeInstance pe;
   const Technology* tech = nullptr;
   try {
@@ -222,18 +231,30 @@ int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
   try {
     CostCache cache(request.db);
     bool hit = false;
-    const SynthesisResult r = cached_synthesis(cache, pe, *tech, hit);
+    const bool power = !request.power.skip && power_not_applicable(*tech).empty();
+    const SynthesisResult r = cached_synthesis(cache, pe, *tech, hit, power);
     std::vector<SharedUnitCost> units;
     for (const pe::SharedUnit& unit : pe.shared_units) {
       SharedUnitCost u{&unit, {}, false};
       u.result = cached_synthesis(cache, unit_design(pe, unit), *tech, u.cached);
       units.push_back(std::move(u));
     }
+    std::optional<PowerEstimate> estimate;
+    if (power) estimate = estimate_power(pe, *tech, r, request.power);
     if (request.format == "json") {
-      print_json(pe, *tech, r, hit, units, out);
+      nlohmann::json power_fields = nlohmann::json::object();
+      if (estimate) power_fields = power_json(*estimate, *tech);
+      const std::string no_power = power_not_applicable(*tech);
+      if (!no_power.empty()) power_fields["dynamic_power_not_applicable"] = no_power;
+      print_json(pe, *tech, r, hit, units, power_fields, out);
     } else {
       print_text(pe, *tech, r, hit, units, out);
+      if (estimate) print_power_text(*estimate, *tech, out);
+      if (!power_not_applicable(*tech).empty()) out << "dynamic     " << power_not_applicable(*tech) << "\n";
     }
+  } catch (const StimulusError& e) {  // a bad vector file, .npy file or stimulus option
+    err << "pesim cost: " << e.what() << "\n";
+    return 2;
   } catch (const std::runtime_error& e) {
     err << "pesim cost: " << e.what() << "\n";
     return 1;

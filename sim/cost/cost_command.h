@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/cost/power_report.h"
+
 namespace pesim::cost {
 
 struct CostRequest {
@@ -14,6 +16,8 @@ struct CostRequest {
   std::string db = "pesim_cost.db";
   std::string format = "text";
   bool calibration = false;  // print the technology's calibration against its published designs instead
+  std::string arch;          // cost a whole array (preset or file) instead of one PE: array_cost_command.h
+  PowerOptions power;        // dynamic power from switching activity: power_report.h
 };
 
 void add_cost_subcommand(CLI::App& app, CostRequest& request);

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "models/cost/dynamic_power.h"
+#include "models/cost/synthesis.h"
+#include "models/cost/technology.h"
+#include "models/pe/pe.h"
+#include "sim/cost/power_stimulus.h"
+
+namespace pesim::cost {
+
+// `pesim cost`'s dynamic-power options: the stimulus, the clock, or the constant-activity fallback.
+struct PowerOptions {
+  StimulusOptions stimulus;
+  double clock_mhz = 0;        // 0: report at the PE's maximum clock only
+  double activity_factor = 0;  // > 0: the documented fallback, no simulation
+  bool skip = false;           // --no-power
+};
+
+void add_power_options(CLI::App& cost_command, PowerOptions& options);
+
+// Dynamic power of one PE configuration from its mapped netlist (SynthesisResult::netlist).
+struct PowerEstimate {
+  DynamicEnergy energy;
+  PortStimulus stimulus;                        // its summary (cycles cleared)
+  int64_t checked_outputs = 0, mismatches = 0;  // the netlist's out_acc against the core's mac(), in order
+  std::string check;                            // how the netlist was checked, or why it was not
+  double max_clock_mhz = 0, clock_mhz = 0;
+  double energy_per_op_pj = 0, energy_per_mac_pj = 0;
+  double simulation_seconds = 0;
+  int64_t simulated_cycles = 0;
+};
+
+// Throws StimulusError on bad options or stimulus files, std::runtime_error on a bad netlist or liberty.
+PowerEstimate estimate_power(const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& synthesis,
+                             const PowerOptions& options);
+
+// Why a technology has no dynamic power, or empty if it has one.
+std::string power_not_applicable(const Technology& tech);
+
+void print_power_text(const PowerEstimate& p, const Technology& tech, std::ostream& out);
+nlohmann::json power_json(const PowerEstimate& p, const Technology& tech);
+
+}  // namespace pesim::cost
