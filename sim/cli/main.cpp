@@ -7,6 +7,7 @@
 #include "pesim/version.h"
 #include "sim/analytical/sim_command.h"
 #include "sim/cli/list_command.h"
+#include "sim/cosim/cosim_array_command.h"
 #include "sim/cosim/cosim_command.h"
 #include "sim/cost/cost_command.h"
 #include "sim/error/error_command.h"
@@ -38,6 +39,8 @@ int sc_main(int argc, char** argv) {
   pesim::error::add_error_subcommand(app, error_request);
   pesim::cosim::CosimRequest cosim_request;
   pesim::cosim::add_cosim_subcommand(app, cosim_request);
+  pesim::cosim::CosimArrayRequest cosim_array_request;
+  pesim::cosim::add_cosim_array_subcommand(app, cosim_array_request);
   pesim::cost::CostRequest cost_request;
   pesim::cost::add_cost_subcommand(app, cost_request);
   pesim::analytical::SimRequest sim_request;
@@ -47,10 +50,14 @@ int sc_main(int argc, char** argv) {
   list->add_option("topic", list_topic, "formats | pes | zoo | arch")->required();
 
   CLI11_PARSE(app, argc, argv);
+  for (int i = 0; i < argc; ++i) sim_request.command_line += (i ? " " : "") + std::string(argv[i]);  // for --db
   try {
     if (app.got_subcommand("eval")) return pesim::eval::run_eval(eval_request, std::cin, std::cout, std::cerr);
     if (app.got_subcommand("error")) return pesim::error::run_error(error_request, std::cout, std::cerr);
     if (app.got_subcommand("cosim")) return pesim::cosim::run_cosim(cosim_request, std::cout, std::cerr);
+    if (app.got_subcommand("cosim-array")) {
+      return pesim::cosim::run_cosim_array(cosim_array_request, std::cout, std::cerr);
+    }
     if (app.got_subcommand("cost")) return pesim::cost::run_cost(cost_request, std::cout, std::cerr);
     if (app.got_subcommand("sim")) return pesim::analytical::run_sim(sim_request, std::cout, std::cerr);
     if (app.got_subcommand("list")) return pesim::cli::run_list(list_topic, std::cout, std::cerr);
