@@ -10,6 +10,7 @@ packages=(
   catch2 libmpfr-dev libgmp-dev
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libopenmpi-dev openmpi-bin libbenchmark-dev
+  jq  # the results scripts read pesim's JSON with it
 )
 
 # OSU 0.18 um standard cells (technology osu018): Debian's qflow-tech-osu018 depends on all of qflow, so its files

@@ -4,12 +4,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <optional>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "pesim/version.h"
 #include "sim/analytical/analytical_engine.h"
 #include "sim/analytical/vector_engine.h"
+#include "sim/analytical/sim_energy.h"
 #include "sim/cycle/gemm_operations.h"
 #include "sim/cycle/systolic_engine.h"
 #include "sim/error/pe_error.h"
@@ -127,7 +129,52 @@ struct Report {
   const std::vector<VectorResult>& vector_results;  // per schedule.vector_ops
   const std::vector<ValueCheck>& checks;            // per array layer; the cycle engine's only
   double seconds;
+  const EnergyModel* energy = nullptr;               // --tech: energy of the array layers
+  std::vector<cost::ArrayEnergy> layer_energy = {};  // per schedule.layers, one instance each
 };
+
+// The array layers' energy by component, repeats included, pJ.
+cost::ArrayEnergy total_energy(const Report& report) {
+  cost::ArrayEnergy t;
+  for (size_t i = 0; i < report.layer_energy.size(); ++i) {
+    const cost::ArrayEnergy& e = report.layer_energy[i];
+    const double n = static_cast<double>(report.results[i].repeat);
+    t.pe_pj += n * e.pe_pj;
+    t.shared_units_pj += n * e.shared_units_pj;
+    t.interconnect_pj += n * e.interconnect_pj;
+    t.ifmap_sram_pj += n * e.ifmap_sram_pj;
+    t.filter_sram_pj += n * e.filter_sram_pj;
+    t.ofmap_sram_pj += n * e.ofmap_sram_pj;
+    t.dram_pj += n * e.dram_pj;
+    t.leakage_pj += n * e.leakage_pj;
+  }
+  return t;
+}
+
+nlohmann::ordered_json energy_json(const cost::ArrayEnergy& e) {
+  return {{"total_pj", e.total_pj()},         {"pe_pj", e.pe_pj},
+          {"shared_units_pj", e.shared_units_pj}, {"interconnect_pj", e.interconnect_pj},
+          {"ifmap_sram_pj", e.ifmap_sram_pj}, {"filter_sram_pj", e.filter_sram_pj},
+          {"ofmap_sram_pj", e.ofmap_sram_pj}, {"dram_pj", e.dram_pj},
+          {"leakage_pj", e.leakage_pj}};
+}
+
+void print_energy_text(const Report& report, int64_t macs, std::ostream& out) {
+  if (report.energy == nullptr) return;
+  const cost::ArrayEnergy e = total_energy(report);
+  out << fmt::format(
+      "energy (array layers, {}): {:.4g} uJ = PE {:.4g}, shared units {:.4g}, interconnect {:.4g}, ifmap SRAM {:.4g}, "
+      "filter SRAM {:.4g}, ofmap SRAM {:.4g}, DRAM {:.4g}, leakage {:.4g} uJ; {:.4g} pJ per MAC\n",
+      report.energy->array.tech, e.total_pj() * 1e-6, e.pe_pj * 1e-6, e.shared_units_pj * 1e-6,
+      e.interconnect_pj * 1e-6, e.ifmap_sram_pj * 1e-6, e.filter_sram_pj * 1e-6, e.ofmap_sram_pj * 1e-6,
+      e.dram_pj * 1e-6, e.leakage_pj * 1e-6, macs > 0 ? e.total_pj() / static_cast<double>(macs) : 0.0);
+  out << "  PE energy per operation " << fmt::format("{:.4g}", report.energy->per_operation.pe_pj) << " pJ from "
+      << report.energy->pe_energy_source << "\n";
+  if (!report.energy->unit_energy_source.empty()) {
+    out << "  shared units " << fmt::format("{:.4g}", report.energy->per_operation.shared_unit_pj)
+        << " pJ per operation from the " << report.energy->unit_energy_source << "\n";
+  }
+}
 
 // The whole workload, repeats included. Ops run one at a time, so the units' cycles (stalls included) add up.
 struct Totals {
@@ -202,6 +249,7 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const Report& 
       total, t.stall_cycles, t.array_cycles, t.vector_cycles, static_cast<double>(total) / (1000.0 * arch.clock_mhz),
       arch.clock_mhz, 100 * utilization(arch, t.macs, total), t.macs, t.sram_bytes, t.dram_bytes,
       report.schedule.order.size(), report.vector_results.size(), report.seconds);
+  print_energy_text(report, t.macs, out);
 }
 
 nlohmann::ordered_json layer_json(const LayerResult& l, const char* op) {
@@ -262,6 +310,7 @@ nlohmann::ordered_json ops_json(const Report& report) {
       layer["mean_rel_error"] = report.checks[i].errors.mean_rel_error;
       layer["cycle_engine_cycles_per_s"] = report.checks[i].cycles_per_second;
     }
+    if (i < report.layer_energy.size()) layer["energy"] = energy_json(report.layer_energy[i]);
     layers.push_back(layer);
   }
   return layers;
@@ -292,8 +341,14 @@ void print_json(const SimRequest& r, const array::ArchSpec& arch, const Report& 
                            {"dram_bytes", t.dram_bytes},
                            {"seed", r.seed},
                            {"value_mismatches", value_mismatches(report.checks)},
-                           {"seconds", report.seconds},
-                           {"layers", ops_json(report)}};
+                           {"seconds", report.seconds}};
+  if (report.energy != nullptr) {
+    j["tech"] = report.energy->array.tech;
+    j["energy"] = energy_json(total_energy(report));
+    j["pe_energy_per_op_pj"] = report.energy->per_operation.pe_pj;
+    j["pe_energy_source"] = report.energy->pe_energy_source;
+  }
+  j["layers"] = ops_json(report);
   out << j.dump() << "\n";
 }
 
@@ -443,6 +498,8 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--format", r.format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
+  cmd->add_option("--tech", r.tech, "energy by component on this CMOS technology (pesim cost): synthesizes the PE");
+  cmd->add_option("--cost-db", r.cost_db, "SQLite cache of synthesis results for --tech")->capture_default_str();
   cmd->add_option("--db", r.db, "record the run in this SQLite file (tables sim_runs, sim_layer_results, sim_totals)");
 }
 
@@ -476,7 +533,20 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   std::vector<VectorResult> vector_results;
   for (const auto& op : schedule.vector_ops) vector_results.push_back(analyze_vector_op(arch, op));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const Report report{schedule, results, vector_results, checks, seconds};
+  Report report{schedule, results, vector_results, checks, seconds};
+  std::optional<EnergyModel> energy;
+  if (!r.tech.empty()) {
+    try {
+      energy = make_energy_model(arch, r.tech, r.cost_db);
+    } catch (const std::exception& e) {  // unknown technology, synthesis failure, missing tool
+      err << "pesim sim: " << e.what() << "\n";
+      return 2;
+    }
+    report.energy = &*energy;
+    for (const LayerResult& l : results) {
+      report.layer_energy.push_back(cost::array_energy(energy->array, layer_access_counts(arch, l), energy->per_operation));
+    }
+  }
   if (r.format == "json") {
     print_json(r, arch, report, out);
   } else if (r.format == "csv") {

@@ -114,7 +114,8 @@ case $case_name in
       grep -q "^0, ${pair##*:}, 0, .*, fc, 256, 128, 256, " <<<"$out" || fail "${pair%%:*}: $out"
     done
     out=$("$pesim" sim --arch mixpe-w4a8 --workload llama2-7b:decode --format json) || fail "zoo run: $out"
-    grep -q '"layers":\[{"name":"q_proj"' <<<"$out" || fail "zoo layers: $out" ;;
+    grep -q '"layers":\[{"name":"attn_norm","unit":"vector","op":"rmsnorm"' <<<"$out" || fail "zoo layers: $out"
+    grep -q '{"name":"q_proj","unit":"array","op":"gemm"' <<<"$out" || fail "zoo q_proj: $out" ;;
   sim_cycle_engine)
     printf 'Layer, M, N, K,\nfc, 20, 9, 37,\n' > "$work/small.csv"
     out=$("$pesim" sim --arch fp16 --set rows=8,cols=4 --workload "$work/small.csv" --engine cycle --seed 3 \
@@ -128,6 +129,39 @@ case $case_name in
     grep -q "needs a one-cycle PE" <<<"$out" || fail "message: $out"
     out=$("$pesim" sim --workload "$work/small.csv" --engine cycle --max-macs 100 2>&1); [ $? -eq 2 ] || fail "max-macs"
     grep -q "over --max-macs 100" <<<"$out" || fail "message: $out" ;;
+  sim_cycle_mixpe)
+    printf 'Layer, M, N, K,\nproj, 5, 12, 70,\n' > "$work/proj.csv"
+    out=$("$pesim" sim --arch mixpe-w4a8 --set rows=8,cols=8,pe.group_size=32 --workload "$work/proj.csv" \
+      --engine cycle --format json) || fail "exit status: $out"
+    for key in '"value_mismatches":0' '"cycle_engine_cycles":'; do
+      grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    out=$("$pesim" sim --arch mixpe-w4a8 --set pe.datapath=serial --workload "$work/proj.csv" --engine cycle 2>&1)
+    [ $? -eq 2 ] || fail "ran a serial MixPE"
+    grep -q "takes one every 4 cycles" <<<"$out" || fail "message: $out" ;;
+  cosim_array_cli)
+    out=$("$pesim" cosim-array --set rows=4,cols=4,dataflow=os,pe=mac_int --gemm 9x13x6 --format json) ||
+      fail "exit status: $out"
+    for key in '"value_mismatches":0' '"cycle_mismatches":0' '"chain_mismatches":0' '"outputs_compared":54'; do
+      grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    out=$("$pesim" cosim-array --set rows=3,cols=4,dataflow=os,pe=mac_int 2>&1); [ $? -eq 2 ] || fail "no RTL array"
+    grep -q "no verilated RTL array" <<<"$out" || fail "message: $out"
+    out=$("$pesim" cosim-array --set rows=4,cols=4 --gemm 4x0x4 2>&1); [ $? -eq 2 ] || fail "accepted K=0"
+    grep -q "expected MxKxN" <<<"$out" || fail "message: $out"
+    out=$("$pesim" cosim-array --set rowz=4 2>&1); [ $? -eq 2 ] || fail "accepted rowz"
+    grep -q "rows" <<<"$out" || fail "no suggestion: $out"
+    "$pesim" cosim-array --list-rtl | grep -q "rows=8,cols=8,dataflow=ws,pe=mixpe" || fail "list" ;;
+  sim_energy)
+    printf 'Layer, M, N, K,\nfc, 20, 9, 37,\n' > "$work/small.csv"
+    out=$("$pesim" sim --arch int8 --set rows=4,cols=4 --workload "$work/small.csv" --tech ihp_sg13g2 \
+      --cost-db "$work/cost.db" --format json) || fail "exit status: $out"
+    for key in '"tech":"ihp_sg13g2"' '"energy":{"total_pj":' '"pe_energy_per_op_pj":' '"dram_pj":'; do
+      grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    out=$("$pesim" sim --arch int8 --workload "$work/small.csv" --tech egfet --cost-db "$work/cost.db" 2>&1)
+    [ $? -eq 2 ] || fail "energy on a printed technology"
+    grep -q "needs a CMOS technology" <<<"$out" || fail "message: $out"
+    out=$("$pesim" sim --arch int8 --workload "$work/small.csv" --tech nosuch --cost-db "$work/cost.db" 2>&1)
+    [ $? -eq 2 ] || fail "accepted an unknown technology"
+    grep -q "nosuch" <<<"$out" || fail "message: $out" ;;
   sim_bad_inputs)
     printf 'Layer, H, W, Fh, Fw, C, N, S,\nc1, 8, 8, 3, 3, 4, 16, 1,\nc2, 8, 8, 3, 3, 4, 16,\n' > "$work/bad.csv"
     out=$("$pesim" sim --workload "$work/bad.csv" 2>&1); [ $? -eq 2 ] || fail "accepted a 7-field row"
@@ -139,6 +173,72 @@ case $case_name in
     printf 'rows: 8\ncolz: 4\n' > "$work/bad.yaml"
     out=$("$pesim" sim --arch "$work/bad.yaml" --workload llama2-7b:decode 2>&1); [ $? -eq 2 ] || fail "accepted colz"
     grep -q "bad.yaml:2" <<<"$out" || fail "message: $out" ;;
+  sim_workload_yaml)
+    example="$here/../../workloads/examples/decoder_block.yaml"
+    out=$("$pesim" sim --arch int8 --workload "$example" --format json) || fail "exit status: $out"
+    # softmax: 524288 elements, 3 passes over 32 lanes = 49152 cycles; 4 blocks
+    grep -q '{"name":"softmax","unit":"vector","op":"softmax","elements":524288,"repeat":4,"passes":3,"compute_cycles":49152,' <<<"$out" ||
+      fail "softmax row: $out"
+    grep -q '"vector_cycles":[1-9]' <<<"$out" || fail "no vector cycles in the totals: $out"
+    total=$(grep -o '"total_cycles":[0-9]*' <<<"$out" | head -1 | cut -d: -f2)
+    array=$(grep -o '"array_cycles":[0-9]*' <<<"$out" | cut -d: -f2)
+    vector=$(grep -o '"vector_cycles":[0-9]*' <<<"$out" | cut -d: -f2)
+    [ "$total" -eq $((array + vector)) ] || fail "total $total != array $array + vector $vector"
+    out=$("$pesim" sim --arch int8 --workload "$example" --format csv) || fail "csv: $out"
+    grep -q '^5, [0-9]*, [0-9]*, .*, softmax, , , , 4, [0-9]*, [0-9]*, vector, softmax, 524288,$' <<<"$out" || fail "csv: $out"
+    out=$("$pesim" sim --arch int8 --workload "$example") || fail "text: $out"
+    grep -Eq '^softmax +softmax +524288 +4 +49152 ' <<<"$out" || fail "text row: $out"
+    grep -q '16 ops (7 on the vector unit)' <<<"$out" || fail "text total: $out"
+    out=$("$pesim" sim --arch scalesim --workload "$here/../../workloads/examples/conv_stem.json" --format csv) ||
+      fail "json workload: $out"
+    grep -q ', conv2_dw, 12544, 1, 9, 64, ' <<<"$out" || fail "depthwise row: $out" ;;
+  sim_workload_yaml_errors)
+    printf 'ops:\n  - {name: a, type: gemm, m: 4, n: 4, k: 4}\n  - {name: b, type: gemm, m: 4, n: 4, kk: 4}\n' > "$work/typo.yaml"
+    out=$("$pesim" sim --workload "$work/typo.yaml" 2>&1); [ $? -eq 2 ] || fail "accepted key kk"
+    grep -q "typo.yaml:3: op 'b' (gemm): unknown key 'kk' (did you mean 'k'?)" <<<"$out" || fail "message: $out"
+    printf 'ops:\n  - name: a\n    type: softmax\n    elements: 0\n' > "$work/zero.yaml"
+    out=$("$pesim" sim --workload "$work/zero.yaml" 2>&1); [ $? -eq 2 ] || fail "accepted elements: 0"
+    grep -q "zero.yaml:4: op 'a': elements: 0 is not a positive integer" <<<"$out" || fail "message: $out"
+    printf 'ops:\n  - {name: x, type: add, elements: 8, after: [z]}\n  - {name: y, type: gemm, m: 2, n: 2, k: 2, after: x}\n  - {name: z, type: relu, elements: 8, after: y}\n' > "$work/cycle.yaml"
+    out=$("$pesim" sim --workload "$work/cycle.yaml" 2>&1); [ $? -eq 2 ] || fail "accepted a cycle"
+    grep -q "dependency cycle: x (.*cycle.yaml:2) -> y (.*cycle.yaml:3) -> z (.*cycle.yaml:4) -> x" <<<"$out" ||
+      fail "message: $out"
+    printf '{"ops": [{"name": "a", "type": "gemm", "m": 4, "n": -4, "k": 4}]}\n' > "$work/neg.json"
+    out=$("$pesim" sim --workload "$work/neg.json" 2>&1); [ $? -eq 2 ] || fail "accepted n: -4"
+    grep -q "neg.json:1: op 'a': n: -4 is not a positive integer" <<<"$out" || fail "message: $out" ;;
+  sim_db_roundtrip)
+    db="$work/runs.db"
+    json=$("$pesim" sim --arch int8 --workload llama2-7b:decode --batch 2 --seq 512 --db "$db" --format json) ||
+      fail "exit status: $json"
+    "$pesim" sim --arch fp16 --workload "$here/../../workloads/examples/decoder_block.yaml" --db "$db" >/dev/null ||
+      fail "second run"
+    q() { sqlite3 "$db" "$1"; }
+    [ "$(q 'SELECT count(*) FROM sim_runs')" = 2 ] || fail "runs: $(q 'SELECT * FROM sim_runs')"
+    [ "$(q 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
+    [ "$(q "SELECT version FROM schema_versions WHERE component = 'sim'")" = 1 ] || fail "schema version"
+    [ "$(q 'SELECT count(*) FROM sim_layer_results WHERE run_id = 1')" = 18 ] || fail "llama ops"
+    [ "$(q "SELECT count(*) FROM sim_layer_results WHERE run_id = 2 AND unit = 'vector'")" = 7 ] || fail "vector ops"
+    [ "$(q 'SELECT workload, batch, seq, engine FROM sim_runs WHERE id = 1')" = 'llama2-7b:decode|2|512|analytical' ] ||
+      fail "run: $(q 'SELECT * FROM sim_runs WHERE id = 1')"
+    q 'SELECT command_line FROM sim_runs WHERE id = 1' | grep -q -- "sim --arch int8 --workload llama2-7b:decode" ||
+      fail "command line"
+    q 'SELECT arch FROM sim_runs WHERE id = 1' | grep -q "vector_lanes=32" || fail "arch text"
+    total=$(grep -o '"total_cycles":[0-9]*' <<<"$json" | head -1 | cut -d: -f2)
+    [ "$(q 'SELECT total_cycles FROM sim_totals WHERE run_id = 1')" = "$total" ] || fail "totals != $total"
+    [ "$(q 'SELECT sum(total_cycles * repeat) FROM sim_layer_results WHERE run_id = 1')" = "$total" ] ||
+      fail "layer rows do not add up to $total"
+    [ "$(q "SELECT elements FROM sim_layer_results WHERE run_id = 1 AND layer = 'softmax'")" = $((2 * 32 * 512)) ] ||
+      fail "softmax elements" ;;
+  sim_db_bad_path)
+    out=$("$pesim" sim --workload llama2-7b:decode --db "$work/no/such/dir/runs.db" 2>&1); [ $? -eq 2 ] ||
+      fail "exit status not 2"
+    grep -q "no/such/dir/runs.db: cannot open the database" <<<"$out" || fail "message: $out"
+    grep -q "total:" <<<"$out" && fail "simulated anyway: $out"
+    printf 'not a database\n' > "$work/notes.txt"
+    out=$("$pesim" sim --workload llama2-7b:decode --db "$work/notes.txt" 2>&1); [ $? -eq 2 ] || fail "accepted a text file"
+    grep -q "notes.txt: file is not a database" <<<"$out" || fail "message: $out"
+    [ "$(cat "$work/notes.txt")" = 'not a database' ] || fail "the text file was changed"
+    [ ! -e "$work/notes.txt-wal" ] || fail "left a WAL file" ;;
   error_pe_bad_gemm)
     out=$("$pesim" error fma_fp --gemm 4x4 2>&1); [ $? -eq 2 ] || fail "accepted --gemm 4x4"
     grep -q "MxKxN" <<<"$out" || fail "message: $out" ;;
@@ -175,5 +275,12 @@ case $case_name in
     [ "$(area "$first")" != '"area_um2":0' ] || fail "zero area"
     out=$("$pesim" cost mac_int --tech ihp130 --db "$work/cost.db" 2>&1); [ $? -eq 2 ] || fail "accepted tech ihp130"
     grep -q "known: ihp_sg13g2" <<<"$out" || fail "message: $out" ;;
+  cost_arch_bad_inputs)
+    out=$("$pesim" cost --arch int8 --tech ihp130 --db "$work/cost.db" 2>&1); [ $? -eq 2 ] || fail "accepted tech ihp130"
+    grep -q "known: ihp_sg13g2" <<<"$out" || fail "message: $out"
+    out=$("$pesim" cost --arch int8 --set filter_sram_bytes=0 --db "$work/cost.db" 2>&1); [ $? -eq 2 ] ||
+      fail "accepted a zero-size SRAM: $out"
+    grep -q "filter_sram_bytes" <<<"$out" || fail "message does not name the SRAM: $out"
+    out=$("$pesim" cost --arch nope.yaml --db "$work/cost.db" 2>&1); [ $? -eq 2 ] || fail "accepted a missing file" ;;
   *) fail "unknown case $case_name" ;;
 esac

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/analytical/sim_energy.h"
+
+#include <stdexcept>
+
+#include "models/cost/cost_cache.h"
+#include "sim/cost/power_report.h"
+
+namespace pesim::analytical {
+
+EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& tech_name,
+                              const std::string& cache_path) {
+  const cost::Technology& tech = cost::find_technology(tech_name);
+  if (tech.kind != cost::TechKind::kCmos) {
+    throw std::invalid_argument("--tech " + tech_name + ": run energy needs a CMOS technology (" +
+                                cost::power_not_applicable(tech) + ")");
+  }
+  cost::CostCache cache(cache_path);
+  EnergyModel model{cost::array_cost(arch, tech, cache), {}, {}, {}};
+  const cost::PowerEstimate pe = cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{});
+  model.per_operation.pe_pj = pe.energy_per_op_pj;
+  model.pe_energy_source = "switching activity of the mapped netlist, " + pe.stimulus.dataflow + ", " +
+                           pe.stimulus.source;
+  for (const cost::ArrayPart& unit : model.array.shared_units) {
+    model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(unit.unit, tech);
+    model.unit_energy_source = "constant-activity fallback (alpha " + std::to_string(cost::kFallbackActivity) + ")";
+  }
+  return model;
+}
+
+cost::AccessCounts layer_access_counts(const array::ArchSpec& arch, const LayerResult& layer) {
+  const double macs = static_cast<double>(layer.dims.macs());
+  const double lanes = arch.pe.core->widths().lanes;
+  const double ops_per_mac = arch.pe.timing.operations_per_mac;
+  cost::AccessCounts c;
+  c.macs = macs;
+  c.pe_operations = macs * ops_per_mac / lanes;
+  c.shared_unit_operations = arch.pe.shared_units.empty() ? 0 : macs * (ops_per_mac - 1);
+  c.ifmap_read_bytes = static_cast<double>(layer.sram.ifmap_read_bytes);
+  c.ifmap_write_bytes = static_cast<double>(layer.dram.ifmap_read_bytes);
+  c.filter_read_bytes = static_cast<double>(layer.sram.filter_read_bytes);
+  c.filter_write_bytes = static_cast<double>(layer.dram.filter_read_bytes);
+  c.ofmap_read_bytes = static_cast<double>(layer.sram.ofmap_read_bytes);
+  c.ofmap_write_bytes = static_cast<double>(layer.sram.ofmap_write_bytes);
+  c.dram_bytes = static_cast<double>(layer.dram.total());
+  c.cycles = static_cast<double>(layer.total_cycles());
+  return c;
+}
+
+}  // namespace pesim::analytical
