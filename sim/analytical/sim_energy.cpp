@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/analytical/sim_energy.h"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 #include "models/cost/cost_cache.h"
@@ -23,7 +25,7 @@ EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& te
                            pe.stimulus.source;
   for (const cost::ArrayPart& unit : model.array.shared_units) {
     model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(unit.unit, tech);
-    model.unit_energy_source = "constant-activity fallback (alpha " + std::to_string(cost::kFallbackActivity) + ")";
+    model.unit_energy_source = fmt::format("constant-activity fallback (alpha {:g})", cost::kFallbackActivity);
   }
   return model;
 }
