@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <optional>
+#include <utility>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,7 @@
 #include "sim/store/sim_run_store.h"
 #include "workloads/graph/transformer_graph.h"
 #include "workloads/graph/workload_file.h"
+#include "workloads/tensors/npy.h"
 #include "workloads/values/value_stream.h"
 #include "workloads/zoo/cnn_zoo.h"
 #include "workloads/zoo/model_zoo.h"
@@ -101,13 +103,40 @@ struct ValueCheck {
   double cycles_per_second = 0;
 };
 
-ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed,
-                      int64_t dram_bytes) {
-  const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
+// Operand values of --npy: A (M x K) and B (K x N) for every array layer of that GEMM shape.
+struct NpyOperands {
+  std::vector<std::string> paths;
+  workloads::Tensor2d a, b;
+};
+
+std::optional<NpyOperands> read_npy_operands(const std::vector<std::string>& paths) {
+  if (paths.empty()) return std::nullopt;
+  return NpyOperands{paths, workloads::read_npy(paths[0]), workloads::read_npy(paths[1])};
+}
+
+// The layer's real operand values: --npy's tensors, or seeded normal values.
+std::pair<std::vector<double>, std::vector<double>> layer_operands(const workloads::LayerSpec& layer,
+                                                                   const workloads::GemmDims& d, uint64_t seed,
+                                                                   const std::optional<NpyOperands>& npy) {
+  if (npy) {
+    if (npy->a.rows != d.m || npy->a.cols != d.k || npy->b.rows != d.k || npy->b.cols != d.n) {
+      throw std::invalid_argument(fmt::format(
+          "layer {} is a {}x{}x{} GEMM (MxKxN), but --npy gives {} ({}x{}) and {} ({}x{})", layer.name, d.m, d.k, d.n,
+          npy->paths[0], npy->a.rows, npy->a.cols, npy->paths[1], npy->b.rows, npy->b.cols));
+    }
+    return {npy->a.values, npy->b.values};
+  }
   const auto draw = [seed](int64_t count, uint64_t offset) {
     return workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + offset, static_cast<size_t>(count));
   };
-  const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, draw(d.m * d.k, 0), draw(d.k * d.n, 1), d.m, d.n, d.k);
+  return {draw(d.m * d.k, 0), draw(d.k * d.n, 1)};
+}
+
+ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed,
+                      int64_t dram_bytes, const std::optional<NpyOperands>& npy) {
+  const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
+  const auto [a, b] = layer_operands(layer, d, seed, npy);
+  const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, a, b, d.m, d.n, d.k);
   const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, dram_bytes});
   const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(g.words.k),
                                   g.words.a, g.words.b};
@@ -383,12 +412,13 @@ std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec&
                                      std::vector<LayerResult>& results) {
   if (!r.compat.empty()) throw std::invalid_argument("--engine cycle counts pesim's own way; drop --compat");
   std::vector<ValueCheck> checks;
+  const std::optional<NpyOperands> npy = read_npy_operands(r.npy);
   for (size_t i = 0; i < layers.size(); ++i) {
     if (results[i].dims.macs() > r.max_macs) {
       throw std::invalid_argument(
           fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name, results[i].dims.macs(), r.max_macs));
     }
-    checks.push_back(run_values(arch, layers[i], r.seed + 2 * i, results[i].dram.total()));
+    checks.push_back(run_values(arch, layers[i], r.seed + 2 * i, results[i].dram.total(), npy));
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
     results[i].compute_cycles = checks.back().cycles;
     results[i].stall_cycles = checks.back().stall_cycles;  // per fold (CycleOptions), not the layer's overlap
@@ -498,6 +528,8 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--format", r.format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}))
       ->capture_default_str();
+  cmd->add_option("--npy", r.npy, "A.npy B.npy: operand values (M x K, K x N) of the array layers, --engine cycle")
+      ->expected(2);
   cmd->add_option("--tech", r.tech, "energy by component on this CMOS technology (pesim cost): synthesizes the PE");
   cmd->add_option("--cost-db", r.cost_db, "SQLite cache of synthesis results for --tech")->capture_default_str();
   cmd->add_option("--db", r.db, "record the run in this SQLite file (tables sim_runs, sim_layer_results, sim_totals)");
@@ -522,10 +554,14 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   results.reserve(layers.size());
   for (const auto& layer : layers) results.push_back(analyze_layer(arch, layer, convention));
   std::vector<ValueCheck> checks;
+  if (!r.npy.empty() && r.engine != "cycle") {
+    err << "pesim sim: --npy gives operand values, which only --engine cycle computes with\n";
+    return 2;
+  }
   if (r.engine == "cycle") {
     try {
       checks = check_values(r, arch, layers, results);
-    } catch (const std::exception& e) {  // an unmapped PE or dataflow, a layer over --max-macs
+    } catch (const std::exception& e) {  // an unmapped PE or dataflow, a layer over --max-macs, bad --npy
       err << "pesim sim: " << e.what() << "\n";
       return 2;
     }

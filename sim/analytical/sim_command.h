@@ -20,6 +20,7 @@ struct SimRequest {
   int64_t max_macs = int64_t{1} << 28;  // cycle engine: refuse larger layers (run time grows with MACs)
   std::string compat;                   // "" or "scalesim"
   std::string format = "text";
+  std::vector<std::string> npy;          // cycle engine: A.npy B.npy, the array layers' operand values
   std::string tech;                      // energy on this technology; empty: no energy
   std::string cost_db = "pesim_cost.db";  // synthesis cache for --tech
   std::string db;            // SQLite file to record the run in; empty: not recorded

@@ -162,6 +162,20 @@ case $case_name in
     out=$("$pesim" sim --arch int8 --workload "$work/small.csv" --tech nosuch --cost-db "$work/cost.db" 2>&1)
     [ $? -eq 2 ] || fail "accepted an unknown technology"
     grep -q "nosuch" <<<"$out" || fail "message: $out" ;;
+  sim_cycle_npy)
+    # A = [[1, 2], [3, 0.5]], B = [[0.25, 1], [-1, 2]]: Y exact in bf16 x bf16 -> fp32, so the error is 0.
+    write_npy_f32 "$work/a.npy" 2 2 0000803f 00000040 00004040 0000003f
+    write_npy_f32 "$work/b.npy" 2 2 0000803e 0000803f 000080bf 00000040
+    printf 'Layer, M, N, K,\nfc, 2, 2, 2,\n' > "$work/fc.csv"
+    out=$("$pesim" sim --arch fp16 --set pe.in=bf16 --workload "$work/fc.csv" --engine cycle --npy "$work/a.npy" \
+      "$work/b.npy" --format json) || fail "exit status: $out"
+    for key in '"value_mismatches":0' '"max_rel_error":0.0'; do grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
+    printf 'Layer, M, N, K,\nfc, 2, 3, 2,\n' > "$work/fc3.csv"
+    out=$("$pesim" sim --workload "$work/fc3.csv" --engine cycle --npy "$work/a.npy" "$work/b.npy" 2>&1)
+    [ $? -eq 2 ] || fail "accepted tensors of another shape"
+    grep -q "layer fc is a 2x2x3 GEMM" <<<"$out" || fail "message: $out"
+    out=$("$pesim" sim --workload "$work/fc.csv" --npy "$work/a.npy" "$work/b.npy" 2>&1); [ $? -eq 2 ] || fail "analytical"
+    grep -q "only --engine cycle" <<<"$out" || fail "message: $out" ;;
   sim_bad_inputs)
     printf 'Layer, H, W, Fh, Fw, C, N, S,\nc1, 8, 8, 3, 3, 4, 16, 1,\nc2, 8, 8, 3, 3, 4, 16,\n' > "$work/bad.csv"
     out=$("$pesim" sim --workload "$work/bad.csv" 2>&1); [ $? -eq 2 ] || fail "accepted a 7-field row"
