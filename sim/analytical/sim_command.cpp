@@ -422,6 +422,8 @@ std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec&
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
     results[i].compute_cycles = checks.back().cycles;
     results[i].stall_cycles = checks.back().stall_cycles;  // per fold (CycleOptions), not the layer's overlap
+    results[i].utilization = static_cast<double>(results[i].dims.macs()) /
+                             (static_cast<double>(results[i].total_cycles()) * static_cast<double>(arch.rows * arch.cols));
   }
   return checks;
 }

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "models/cost/cost_cache.h"
@@ -36,8 +37,13 @@ cost::AccessCounts layer_access_counts(const array::ArchSpec& arch, const LayerR
   const double ops_per_mac = arch.pe.timing.operations_per_mac;
   cost::AccessCounts c;
   c.macs = macs;
-  c.pe_operations = macs * ops_per_mac / lanes;
-  c.shared_unit_operations = arch.pe.shared_units.empty() ? 0 : macs * (ops_per_mac - 1);
+  // Operations per output as the array issues them: ceil(K x operations per MAC / lanes), the analytical engine's
+  // reduction length (MixPE: K + ceil(K / G), the ceil(K / G) beyond K being the shared unit's DEQUANTs).
+  const double k = static_cast<double>(layer.dims.k);
+  const double outputs = static_cast<double>(layer.dims.m) * static_cast<double>(layer.dims.n);
+  const double operations_per_output = std::ceil(k * ops_per_mac / lanes);
+  c.pe_operations = outputs * operations_per_output;
+  c.shared_unit_operations = arch.pe.shared_units.empty() ? 0 : outputs * (operations_per_output - std::ceil(k / lanes));
   c.ifmap_read_bytes = static_cast<double>(layer.sram.ifmap_read_bytes);
   c.ifmap_write_bytes = static_cast<double>(layer.dram.ifmap_read_bytes);
   c.filter_read_bytes = static_cast<double>(layer.sram.filter_read_bytes);

@@ -15,8 +15,7 @@ namespace pesim::cosim {
 
 namespace {
 
-// Compares the outputs of one edge and keeps the tally. Both lists are in column order for ws/is and in row-major
-// PE order for os, as the two sides produce them.
+// Compares the outputs of one edge and keeps the tally (by position, whatever order each side lists them in).
 class EdgeComparator {
  public:
   explicit EdgeComparator(ArrayLockstepReport& report) : m_report(report) {}
@@ -241,6 +240,9 @@ ArrayLockstepReport run_array_lockstep(const array::ArchSpec& arch, const rtl::V
   const cycle::CycleRun run = cycle::run_cycle_engine(arch, gemm, {bench.get(), 0});
   report.cycles = run.cycles;
   report.folds = run.folds;
+  report.outputs_expected = arch.dataflow == array::Dataflow::OutputStationary
+                                ? gemm.m * gemm.n
+                                : gemm.m * gemm.n * ((gemm.k + arch.rows - 1) / arch.rows);
   const error::PeGemmOperands ops{static_cast<int>(gemm.m), static_cast<int>(gemm.n), static_cast<int>(gemm.k),
                                   gemm.a, gemm.b};
   const std::vector<uint64_t> chains = error::pe_chain_gemm(*arch.pe.core, ops);

@@ -48,7 +48,7 @@ class OutputStationaryArray final : public ClockedArray {
   }
   void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
   bool done() const override {
-    return m_fold == nullptr || m_cycle == m_fold->rows_used + m_fold->cols_used + m_fold->reduction - 2;
+    return m_fold == nullptr || m_cycle >= m_fold->rows_used + m_fold->cols_used + m_fold->reduction - 2;
   }
   int64_t fold_cycles() const { return m_cycle; }
   uint64_t accumulator(int64_t r, int64_t c) const { return m_acc[static_cast<size_t>(r * m_cols + c)]; }

@@ -100,6 +100,7 @@ CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g, 
       run_fold(array, fold.rows_used + fold.cols_used + g.k - 2);
       run.cycles += array.fold_cycles();
       ++run.folds;
+      array.unload();  // the fold's fields change for the next one: edges while waiting for DRAM must not run it
       for (int64_t r = 0; r < fold.rows_used; ++r) {
         for (int64_t c = 0; c < fold.cols_used; ++c) {
           run.y[static_cast<size_t>((m0 + r) * g.n + n0 + c)] = arch.pe.core->finish(array.accumulator(r, c));
@@ -156,6 +157,7 @@ CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g, const
       run_fold(array, arch.rows + arch.rows * arch.pe.timing.latency_cycles + fold.cols_used + streamed - 2);
       run.cycles += array.fold_cycles();
       ++run.folds;
+      array.unload();  // the fold's fields change for the next one: edges while waiting for DRAM must not run it
     }
     for (int64_t t = 0; t < streamed; ++t) {
       for (int64_t c = 0; c < fold.cols_used; ++c) {

@@ -135,6 +135,7 @@ TEST_CASE("cycle engine: DRAM stalls per fold, bounded against the analytical en
       const int64_t dram_bytes = analytical.dram.total();
       const auto run = pesim::cycle::run_cycle_engine(arch, gemm, {nullptr, dram_bytes});
       CHECK(run.cycles == analytical.compute_cycles);
+      CHECK(run.mac_operations == shape[0] * shape[1] * shape[2]);  // waiting edges compute nothing
       const int64_t share = (dram_bytes + run.folds * arch.dram_bytes_per_cycle - 1) / (run.folds * arch.dram_bytes_per_cycle);
       const int64_t streamed = arch.dataflow == pesim::array::Dataflow::OutputStationary ? shape[2]
                                : arch.dataflow == pesim::array::Dataflow::WeightStationary ? shape[0] : shape[1];
