@@ -17,15 +17,6 @@ namespace pesim::cost {
 
 namespace {
 
-// A shared unit as a synthesizable design of its own, named after its PE (as pesim cost KIND costs it).
-pe::PeInstance unit_design(const pe::PeInstance& pe, const pe::SharedUnit& unit) {
-  pe::PeInstance design;
-  design.kind = pe.kind + "." + unit.name;
-  design.params = pe.params;
-  design.rtl = unit.rtl;
-  return design;
-}
-
 // Bits of the array registers around the PEs (array_cost.h states the convention).
 int64_t array_register_bits(const array::ArchSpec& arch) {
   const pe::PortWidths w = arch.pe.core->widths();
@@ -185,7 +176,7 @@ ArrayCost array_cost(const array::ArchSpec& arch, const Technology& tech, CostCa
   const SynthesisResult pe = cached_synthesis(cache, arch.pe, tech, hit);
   std::vector<SynthesisResult> units;
   for (const pe::SharedUnit& unit : arch.pe.shared_units) {
-    units.push_back(cached_synthesis(cache, unit_design(arch.pe, unit), tech, hit));
+    units.push_back(cached_synthesis(cache, shared_unit_design(arch.pe, unit), tech, hit));
   }
   return array_cost(arch, tech, pe, units);
 }
@@ -235,6 +226,14 @@ double fallback_energy_per_op_pj(const SynthesisResult& design, const Technology
   const double logic_ff = kFallbackActivity * static_cast<double>(design.cells - design.flops) * toggle_ff;
   const double clock_ff = static_cast<double>(design.flops) * (c_in_ff + kFallbackActivity * toggle_ff);
   return (logic_ff + clock_ff) * vdd * vdd * 1e-3;
+}
+
+pe::PeInstance shared_unit_design(const pe::PeInstance& pe, const pe::SharedUnit& unit) {
+  pe::PeInstance design;
+  design.kind = pe.kind + "." + unit.name;
+  design.params = pe.params;
+  design.rtl = unit.rtl;
+  return design;
 }
 
 }  // namespace pesim::cost

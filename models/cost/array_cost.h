@@ -75,6 +75,9 @@ struct ArrayCost {
 ArrayCost array_cost(const array::ArchSpec& arch, const Technology& tech, const SynthesisResult& pe,
                      const std::vector<SynthesisResult>& units);
 
+// A shared unit as a synthesizable design of its own, named after its PE ("mixpe.dequant_unit").
+pe::PeInstance shared_unit_design(const pe::PeInstance& pe, const pe::SharedUnit& unit);
+
 // Synthesizes (or finds in the cache) the PE and its shared units, then costs the array.
 ArrayCost array_cost(const array::ArchSpec& arch, const Technology& tech, CostCache& cache);
 

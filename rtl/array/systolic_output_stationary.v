@@ -28,7 +28,7 @@ module systolic_output_stationary #(
     output wire [ROWS*COLS-1:0]       done,
     output wire [ROWS*COLS*ACC_W-1:0] acc
 );
-  // a words with their flags {valid, first, last} going east (index c + 1 leaves cell c); b words with their valid bit
+  // a lanes {first, last, a} with their valid bit going east (index c + 1 leaves cell c); b words with their valid bit
   // going south (index r + 1 leaves row r).
   wire [A_W+1:0] a_lane  [0:ROWS-1][0:COLS];
   wire           a_valid [0:ROWS-1][0:COLS];

@@ -225,7 +225,7 @@ const rtl::VerilatedArrayConfig& find_array_rtl(const array::ArchSpec& arch) {
 ArrayLockstepReport run_array_lockstep(const array::ArchSpec& arch, const rtl::VerilatedArrayConfig& rtl,
                                        const cycle::GemmWords& gemm) {
   if (arch.pe.core->zero_acc() != 0) {
-    throw std::invalid_argument("the RTL arrays start partial sums from 0, and " + arch.pe.kind + "'s zero is not 0");
+    throw std::invalid_argument("the output-stationary RTL array starts each chain from 0 (ZERO_ACC), and " + arch.pe.kind + "'s zero_acc() is not 0");
   }
   const auto start = std::chrono::steady_clock::now();
   ArrayLockstepReport report;

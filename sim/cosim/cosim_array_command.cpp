@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <cinttypes>
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "models/array/arch.h"
@@ -24,7 +27,8 @@ GemmShape parse_gemm(const std::string& text) {
   GemmShape s;
   char x1 = 0, x2 = 0;
   size_t used = 0;
-  if (std::sscanf(text.c_str(), "%ld%c%ld%c%ld%zn", &s.m, &x1, &s.k, &x2, &s.n, &used) != 5 || x1 != 'x' ||
+  if (text.find_first_of(" \t") != std::string::npos ||
+      std::sscanf(text.c_str(), "%" SCNd64 "%c%" SCNd64 "%c%" SCNd64 "%zn", &s.m, &x1, &s.k, &x2, &s.n, &used) != 5 || x1 != 'x' ||
       x2 != 'x' || used != text.size() || s.m < 1 || s.k < 1 || s.n < 1 || s.m > 4096 || s.k > 4096 || s.n > 4096) {
     throw params::ParamError("--gemm '" + text + "': expected MxKxN, each from 1 to 4096");
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cost/cost_command.h"
 
+#include "models/cost/array_cost.h"
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -27,14 +29,6 @@ struct SharedUnitCost {
   bool cached = false;
 };
 
-// A shared unit as a synthesizable design of its own, named after its PE.
-pe::PeInstance unit_design(const pe::PeInstance& pe, const pe::SharedUnit& unit) {
-  pe::PeInstance design;
-  design.kind = pe.kind + "." + unit.name;
-  design.params = pe.params;
-  design.rtl = unit.rtl;
-  return design;
-}
 
 std::string fpga_text(const SynthesisResult& r) {
   const FpgaResources f = fpga_resources(r.cell_counts);
@@ -236,7 +230,7 @@ int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
     std::vector<SharedUnitCost> units;
     for (const pe::SharedUnit& unit : pe.shared_units) {
       SharedUnitCost u{&unit, {}, false};
-      u.result = cached_synthesis(cache, unit_design(pe, unit), *tech, u.cached);
+      u.result = cached_synthesis(cache, shared_unit_design(pe, unit), *tech, u.cached);
       units.push_back(std::move(u));
     }
     std::optional<PowerEstimate> estimate;

@@ -10,13 +10,15 @@ namespace pesim::cycle {
 
 namespace {
 
+uint64_t low_bits_mask(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
+
 // One or more products per operation: lane i of a word holds reduction step p * lanes + i.
 GemmOperations lane_operations(const pe::IPeCore& core, const std::vector<double>& a, const std::vector<double>& b,
                                int64_t m, int64_t n, int64_t k) {
   const pe::PortWidths widths = core.widths();
   const int lanes = widths.lanes;
   const int a_lane_bits = widths.a_bits / lanes, b_lane_bits = widths.b_bits / lanes;
-  const uint64_t a_mask = (uint64_t{1} << a_lane_bits) - 1, b_mask = (uint64_t{1} << b_lane_bits) - 1;
+  const uint64_t a_mask = low_bits_mask(a_lane_bits), b_mask = low_bits_mask(b_lane_bits);
   const int64_t ops = (k + lanes - 1) / lanes;
   GemmOperations g;
   g.words = {m, n, ops, std::vector<uint64_t>(static_cast<size_t>(m * ops), 0),

@@ -74,8 +74,6 @@ void check_supported(const array::ArchSpec& arch) {
   }
 }
 
-}  // namespace
-
 CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
   OutputStationaryArray& array = arrays().output_stationary;
   array.configure(arch, options.observer);
@@ -113,6 +111,8 @@ CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g, 
   run.seconds = array.busy_seconds();
   return run;
 }
+
+}  // namespace
 
 CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
   check_supported(arch);
