@@ -13,3 +13,4 @@ pkg_check_modules(MPFR REQUIRED IMPORTED_TARGET mpfr)
 pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
 pkg_check_modules(SystemC REQUIRED IMPORTED_TARGET systemc)
 find_package(verilator REQUIRED)
+find_package(MPI REQUIRED COMPONENTS CXX)  # OpenMPI: pesim dse --mpi

@@ -13,6 +13,7 @@
 #include "sim/analytical/analytical_engine.h"
 #include "sim/analytical/vector_engine.h"
 #include "sim/analytical/sim_energy.h"
+#include "sim/analytical/workload_schedule.h"
 #include "sim/cycle/gemm_operations.h"
 #include "sim/cycle/systolic_engine.h"
 #include "sim/error/pe_error.h"
@@ -27,72 +28,6 @@
 namespace pesim::analytical {
 
 namespace {
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-
-// A zoo model's transformer block (MODEL:PHASE; its operator graph, every op repeated once per block), or a built-in
-// CNN's layers in a chain.
-workloads::OperatorGraph zoo_workload(const SimRequest& r) {
-  const size_t colon = r.workload.find(':');
-  if (colon == std::string::npos) {
-    try {
-      return workloads::chain_graph(workloads::cnn_layers(r.workload, r.batch));
-    } catch (const std::invalid_argument& e) {
-      throw params::ParamError("--workload '" + r.workload + "': " + e.what() +
-                               "; or a topology .csv, a workload .yaml/.json, or a zoo model MODEL:PHASE (pesim "
-                               "list zoo)");
-    }
-  }
-  workloads::Phase phase{};
-  if (!workloads::parse_phase(r.workload.substr(colon + 1), phase)) {
-    throw params::ParamError("--workload '" + r.workload +
-                             "': a SCALE-Sim topology .csv, a workload .yaml/.json or a zoo model MODEL:PHASE (pesim "
-                             "list zoo), PHASE prefill or decode");
-  }
-  try {
-    const auto& model = workloads::find_model(r.workload.substr(0, colon));
-    return workloads::transformer_graph(model, phase, r.batch, r.sequence_length);
-  } catch (const std::invalid_argument& e) {
-    throw params::ParamError("--workload '" + r.workload + "': " + e.what());
-  }
-}
-
-workloads::OperatorGraph load_workload(const SimRequest& r) {
-  if (ends_with(r.workload, ".csv")) return workloads::chain_graph(workloads::read_scalesim_topology(r.workload));
-  if (ends_with(r.workload, ".yaml") || ends_with(r.workload, ".yml") || ends_with(r.workload, ".json")) {
-    return workloads::read_workload_file(r.workload);
-  }
-  return zoo_workload(r);
-}
-
-// The workload's ops in schedule order, split by the unit that runs them; `order` interleaves them again.
-struct Schedule {
-  struct Step {
-    bool on_vector_unit;
-    size_t index;  // into layers or vector_ops
-  };
-  std::vector<workloads::LayerSpec> layers;
-  std::vector<workloads::VectorOp> vector_ops;
-  std::vector<Step> order;
-};
-
-Schedule split_schedule(const workloads::OperatorGraph& graph) {
-  Schedule s;
-  for (size_t v : graph.schedule()) {
-    const workloads::OpNode& node = graph.op(v);
-    if (const auto* op = std::get_if<workloads::VectorOp>(&node)) {
-      s.order.push_back({true, s.vector_ops.size()});
-      s.vector_ops.push_back(*op);
-    } else {
-      s.order.push_back({false, s.layers.size()});
-      s.layers.push_back(std::get<workloads::LayerSpec>(node));
-    }
-  }
-  return s;
-}
 
 // What the cycle engine adds to a layer: its own cycle and stall counts, its results against the functional chains
 // (must be identical) and against the exact GEMM of the same quantized operand values.
@@ -544,7 +479,7 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   std::unique_ptr<store::Database> db;
   try {
     arch = array::load_arch(r.arch, r.settings);
-    schedule = split_schedule(load_workload(r));
+    schedule = split_schedule(load_workload(r.workload, r.batch, r.sequence_length));
     if (!r.db.empty()) db = std::make_unique<store::Database>(r.db);  // a bad path fails before the simulation
   } catch (const std::runtime_error& e) {  // ParamError, TopologyError, WorkloadError, GraphError, StoreError
     err << "pesim sim: " << e.what() << "\n";

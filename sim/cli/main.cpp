@@ -4,6 +4,8 @@
 #include <iostream>
 #include <systemc>
 
+#include "dse/dse_command.h"
+#include "dse/report/report_command.h"
 #include "pesim/version.h"
 #include "sim/analytical/sim_command.h"
 #include "sim/cli/list_command.h"
@@ -45,12 +47,17 @@ int sc_main(int argc, char** argv) {
   pesim::cost::add_cost_subcommand(app, cost_request);
   pesim::analytical::SimRequest sim_request;
   pesim::analytical::add_sim_subcommand(app, sim_request);
+  pesim::dse::DseRequest dse_request;
+  pesim::dse::add_dse_subcommand(app, dse_request);
+  pesim::dse::ReportRequest report_request;
+  pesim::dse::add_report_subcommand(app, report_request);
   std::string list_topic;
   auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes, zoo, arch");
   list->add_option("topic", list_topic, "formats | pes | zoo | arch")->required();
 
   CLI11_PARSE(app, argc, argv);
   for (int i = 0; i < argc; ++i) sim_request.command_line += (i ? " " : "") + std::string(argv[i]);  // for --db
+  dse_request.command_line = sim_request.command_line;
   try {
     if (app.got_subcommand("eval")) return pesim::eval::run_eval(eval_request, std::cin, std::cout, std::cerr);
     if (app.got_subcommand("error")) return pesim::error::run_error(error_request, std::cout, std::cerr);
@@ -60,6 +67,8 @@ int sc_main(int argc, char** argv) {
     }
     if (app.got_subcommand("cost")) return pesim::cost::run_cost(cost_request, std::cout, std::cerr);
     if (app.got_subcommand("sim")) return pesim::analytical::run_sim(sim_request, std::cout, std::cerr);
+    if (app.got_subcommand("dse")) return pesim::dse::run_dse(dse_request, std::cout, std::cerr);
+    if (app.got_subcommand("report")) return pesim::dse::run_report(report_request, std::cout, std::cerr);
     if (app.got_subcommand("list")) return pesim::cli::run_list(list_topic, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "pesim: " << e.what() << "\n";

@@ -53,6 +53,10 @@ void Statement::reset() {
 
 int64_t Statement::column_int(int index) const { return sqlite3_column_int64(m_stmt, index); }
 
+double Statement::column_double(int index) const { return sqlite3_column_double(m_stmt, index); }
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(m_stmt, index) == SQLITE_NULL; }
+
 std::string Statement::column_text(int index) const {
   const unsigned char* text = sqlite3_column_text(m_stmt, index);
   return text ? reinterpret_cast<const char*>(text) : "";

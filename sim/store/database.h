@@ -33,6 +33,8 @@ class Statement {
   void reset();  // for another run with new bindings
   int64_t column_int(int index) const;
   std::string column_text(int index) const;
+  double column_double(int index) const;
+  bool column_is_null(int index) const;
 
  private:
   sqlite3* m_db;

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dse/cost_model/model_validation.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "dse/cost_model/regressor.h"
+#include "dse/cost_model/validation.h"
+
+namespace pesim::dse {
+namespace {
+
+// A seeded permutation of 0..n-1 (Fisher-Yates on mt19937_64 with a portable draw).
+std::vector<size_t> shuffled(size_t n, uint64_t seed) {
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 random(seed);
+  for (size_t i = n; i > 1; --i) std::swap(order[i - 1], order[random() % i]);
+  return order;
+}
+
+Eigen::MatrixXd feature_rows(const DesignSpace& space, const ModelData& data, const std::vector<size_t>& rows) {
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(space.feature_count()));
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const std::vector<double> f = space.features(data.designs[rows[r]]);
+    for (size_t c = 0; c < f.size(); ++c) x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = f[c];
+  }
+  return x;
+}
+
+Eigen::VectorXd log_targets(const ModelData& data, const std::string& metric, const std::vector<size_t>& rows) {
+  Eigen::VectorXd y(static_cast<Eigen::Index>(rows.size()));
+  for (size_t r = 0; r < rows.size(); ++r) y(static_cast<Eigen::Index>(r)) = std::log(data.metrics[rows[r]].at(metric));
+  return y;
+}
+
+// Predictions in the metric's unit from a model of its logarithm (the median of the log-normal; its spread as sd).
+struct Scored {
+  std::vector<Prediction> predictions;
+  double predict_seconds = 0;  // per design
+};
+
+Scored predict(const Regressor& model, const Eigen::MatrixXd& x) {
+  Scored scored;
+  const auto start = std::chrono::steady_clock::now();
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    const Prediction log_prediction = model.predict(x.row(r).transpose());
+    const double mean = std::exp(log_prediction.mean);
+    scored.predictions.push_back({mean, mean * log_prediction.standard_deviation});
+  }
+  scored.predict_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+                           std::max<double>(1.0, static_cast<double>(x.rows()));
+  return scored;
+}
+
+void fill_scores(DseStore::ModelRecord& record, const ModelData& data, const std::vector<size_t>& rows,
+                 const std::vector<Prediction>& predictions) {
+  Eigen::VectorXd actual(static_cast<Eigen::Index>(rows.size()));
+  for (size_t r = 0; r < rows.size(); ++r) {
+    actual(static_cast<Eigen::Index>(r)) = data.metrics[rows[r]].at(record.objective);
+    record.predictions.emplace_back(data.hashes[rows[r]], predictions[r].mean, actual(static_cast<Eigen::Index>(r)));
+  }
+  const CrossValidation score = score_predictions(actual, predictions);
+  record.rmse = score.rmse;
+  record.rmse_relative = score.rmse_relative;
+  record.mape = score.mape;
+  record.spearman = score.spearman;
+}
+
+DseStore::ModelRecord cross_validated(const ModelData& data, const std::string& metric, const std::string& regressor,
+                                      const std::vector<size_t>& rows, uint64_t seed, const DesignSpace& space) {
+  constexpr size_t kFolds = 5;
+  DseStore::ModelRecord record;
+  record.objective = metric;
+  record.regressor = regressor;
+  record.validation = fmt::format("{}-fold cross-validation", kFolds);
+  record.training_designs = static_cast<int64_t>(rows.size() - rows.size() / kFolds);
+  record.test_designs = static_cast<int64_t>(rows.size());
+  record.evaluate_seconds = data.evaluate_seconds;
+  std::vector<size_t> scored_rows;
+  std::vector<Prediction> predictions;
+  double predict_seconds = 0;
+  for (size_t fold = 0; fold < kFolds; ++fold) {
+    std::vector<size_t> train, test;
+    for (size_t i = 0; i < rows.size(); ++i) (i % kFolds == fold ? test : train).push_back(rows[i]);
+    auto model = make_regressor(regressor, seed + fold);
+    model->fit(feature_rows(space, data, train), log_targets(data, metric, train));
+    const Scored scored = predict(*model, feature_rows(space, data, test));
+    predictions.insert(predictions.end(), scored.predictions.begin(), scored.predictions.end());
+    scored_rows.insert(scored_rows.end(), test.begin(), test.end());
+    predict_seconds += scored.predict_seconds / kFolds;
+    if (fold == kFolds - 1) record.hyperparameters = model->describe();
+  }
+  record.predict_seconds = predict_seconds;
+  fill_scores(record, data, scored_rows, predictions);
+  return record;
+}
+
+std::vector<std::string> validated_metrics(const SpaceSpec& spec) {
+  std::vector<std::string> metrics;
+  for (const Objective& o : spec.objectives) metrics.push_back(o.metric);
+  for (const char* name : {"latency_ms", "energy_uj"})
+    if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.push_back(name);
+  return metrics;
+}
+
+}  // namespace
+
+ModelData model_data(const SpaceSpec& spec, const std::vector<Design>& designs,
+                     const std::vector<Evaluation>& evaluations) {
+  ModelData data;
+  double seconds = 0;
+  for (size_t i = 0; i < designs.size(); ++i) {
+    seconds += evaluations[i].wall_seconds;
+    if (!evaluations[i].ok) continue;
+    data.designs.push_back(designs[i]);
+    data.hashes.push_back(spec.space.hash(designs[i]));
+    data.metrics.push_back(evaluations[i].metrics);
+  }
+  data.evaluate_seconds = designs.empty() ? 0 : seconds / static_cast<double>(designs.size());
+  return data;
+}
+
+void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelData& data, DseStore& store,
+                        std::ostream& err) {
+  constexpr size_t kMinimumDesigns = 10;
+  if (data.designs.size() < kMinimumDesigns) return;
+  std::vector<size_t> rows = shuffled(data.designs.size(), run.seed);
+  rows.resize(std::min(rows.size(), kMaxValidationDesigns));
+  for (const std::string& metric : validated_metrics(spec)) {
+    const DseStore::ModelRecord record = cross_validated(data, metric, run.cost_model, rows, run.seed, spec.space);
+    store.record_model(run.id, run.space_id, record);
+    err << fmt::format(
+        "pesim dse: cost model {} for {}: {} on {} designs, RMSE {:.3g}% of the mean, MAPE {:.3g}%, Spearman {:.4f}, "
+        "{:.3g} us per prediction vs {:.3g} ms per evaluation\n",
+        run.cost_model, metric, record.validation, record.test_designs, 100 * record.rmse_relative,
+        100 * record.mape, record.spearman, record.predict_seconds * 1e6, record.evaluate_seconds * 1e3);
+  }
+}
+
+DseStore::ModelRecord held_out_model(const ModelData& data, const std::string& metric, const std::string& regressor,
+                                     size_t train_count, size_t test_limit, uint64_t seed, const DesignSpace& space) {
+  if (train_count < 2 || train_count >= data.designs.size())
+    throw std::invalid_argument(fmt::format("--train {}: needs 2 .. {} designs (the run has {} successful ones)",
+                                            train_count, data.designs.size() - 1, data.designs.size()));
+  const std::vector<size_t> order = shuffled(data.designs.size(), seed);
+  const std::vector<size_t> train(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(train_count));
+  std::vector<size_t> test(order.begin() + static_cast<std::ptrdiff_t>(train_count), order.end());
+  test.resize(std::min(test.size(), test_limit));
+  DseStore::ModelRecord record;
+  record.objective = metric;
+  record.regressor = regressor;
+  record.validation = "held out";
+  record.training_designs = static_cast<int64_t>(train.size());
+  record.test_designs = static_cast<int64_t>(test.size());
+  record.evaluate_seconds = data.evaluate_seconds;
+  auto model = make_regressor(regressor, seed);
+  model->fit(feature_rows(space, data, train), log_targets(data, metric, train));
+  record.hyperparameters = model->describe();
+  const Scored scored = predict(*model, feature_rows(space, data, test));
+  record.predict_seconds = scored.predict_seconds;
+  fill_scores(record, data, test, scored.predictions);
+  return record;
+}
+
+}  // namespace pesim::dse

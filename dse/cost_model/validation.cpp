@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dse/cost_model/validation.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+#include "dse/cost_model/seeded_random.h"
+
+namespace pesim::dse {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Ranks 1..n in increasing order of value; a run of equal values shares the mean of the ranks it spans.
+Eigen::VectorXd average_ranks(const Eigen::VectorXd& values) {
+  const auto n = static_cast<size_t>(values.size());
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+  Eigen::VectorXd ranks(values.size());
+  for (size_t first = 0; first < n;) {
+    size_t last = first;  // one past the run of values equal to values[order[first]]
+    while (last < n && values[order[last]] == values[order[first]]) ++last;
+    const double shared_rank = 0.5 * static_cast<double>(first + 1 + last);  // mean of first+1 .. last
+    for (size_t k = first; k < last; ++k) ranks[order[k]] = shared_rank;
+    first = last;
+  }
+  return ranks;
+}
+
+double pearson(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  const Eigen::ArrayXd da = a.array() - a.mean(), db = b.array() - b.mean();
+  const double denominator = std::sqrt(da.square().sum() * db.square().sum());
+  return denominator > 0 ? (da * db).sum() / denominator : 0.0;
+}
+
+void check_rows(const Eigen::MatrixXd& features, const Eigen::VectorXd& targets, const char* what) {
+  if (features.rows() != targets.size())
+    throw std::invalid_argument(std::string("validation: ") + what + " has " + std::to_string(features.rows()) +
+                                " feature rows but " + std::to_string(targets.size()) + " targets");
+}
+
+Eigen::MatrixXd select_rows(const Eigen::MatrixXd& matrix, const std::vector<Eigen::Index>& rows) {
+  Eigen::MatrixXd selected(static_cast<Eigen::Index>(rows.size()), matrix.cols());
+  for (size_t k = 0; k < rows.size(); ++k) selected.row(static_cast<Eigen::Index>(k)) = matrix.row(rows[k]);
+  return selected;
+}
+
+Eigen::VectorXd select_entries(const Eigen::VectorXd& vector, const std::vector<Eigen::Index>& rows) {
+  Eigen::VectorXd selected(static_cast<Eigen::Index>(rows.size()));
+  for (size_t k = 0; k < rows.size(); ++k) selected[static_cast<Eigen::Index>(k)] = vector[rows[k]];
+  return selected;
+}
+
+}  // namespace
+
+double spearman(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  if (a.size() != b.size())
+    throw std::invalid_argument("spearman: vectors of lengths " + std::to_string(a.size()) + " and " +
+                                std::to_string(b.size()));
+  if (a.size() < 2) return 0.0;
+  return pearson(average_ranks(a), average_ranks(b));
+}
+
+CrossValidation score_predictions(const Eigen::VectorXd& targets, const std::vector<Prediction>& predictions) {
+  if (static_cast<size_t>(targets.size()) != predictions.size())
+    throw std::invalid_argument("validation: " + std::to_string(predictions.size()) + " predictions of " +
+                                std::to_string(targets.size()) + " targets");
+  CrossValidation result;
+  result.samples = predictions.size();
+  if (predictions.empty()) return result;
+  Eigen::VectorXd means(targets.size());
+  double squared_error = 0, relative_error = 0;
+  size_t nonzero_targets = 0, within = 0;
+  for (Eigen::Index i = 0; i < targets.size(); ++i) {
+    const Prediction& prediction = predictions[static_cast<size_t>(i)];
+    const double error = prediction.mean - targets[i];
+    means[i] = prediction.mean;
+    squared_error += error * error;
+    if (targets[i] != 0) {
+      relative_error += std::abs(error) / std::abs(targets[i]);
+      ++nonzero_targets;
+    }
+    if (std::abs(error) <= 2 * prediction.standard_deviation) ++within;
+  }
+  const auto count = static_cast<double>(result.samples);
+  result.rmse = std::sqrt(squared_error / count);
+  result.mean_target = targets.mean();
+  result.rmse_relative =
+      result.mean_target != 0 ? result.rmse / std::abs(result.mean_target) : std::numeric_limits<double>::infinity();
+  result.mape = nonzero_targets > 0 ? relative_error / static_cast<double>(nonzero_targets)
+                                    : std::numeric_limits<double>::quiet_NaN();
+  result.spearman = spearman(means, targets);
+  result.within_two_sd = static_cast<double>(within) / count;
+  return result;
+}
+
+CrossValidation cross_validate(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
+                               const Eigen::VectorXd& targets, size_t folds, uint64_t seed) {
+  check_rows(features, targets, "the data set");
+  const auto n = static_cast<size_t>(targets.size());
+  if (folds < 2) throw std::invalid_argument("cross-validation: needs at least 2 folds, got " + std::to_string(folds));
+  const size_t largest_fold = (n + folds - 1) / folds;
+  if (folds > n || n - largest_fold < 2)
+    throw std::invalid_argument("cross-validation: " + std::to_string(n) + " rows are too few for " +
+                                std::to_string(folds) + " folds (every fold must leave 2 training rows)");
+
+  SeededRandom random(seed);
+  const std::vector<size_t> order = random.permutation(n);
+  std::vector<Prediction> predictions(n);
+  double fit_seconds = 0, predict_seconds = 0;
+  for (size_t fold = 0; fold < folds; ++fold) {
+    std::vector<Eigen::Index> train_rows, test_rows;
+    for (size_t position = 0; position < n; ++position)
+      (position % folds == fold ? test_rows : train_rows).push_back(static_cast<Eigen::Index>(order[position]));
+    std::unique_ptr<Regressor> model = make_model();
+    const Clock::time_point fit_start = Clock::now();
+    model->fit(select_rows(features, train_rows), select_entries(targets, train_rows));
+    fit_seconds += seconds_since(fit_start);
+    const Clock::time_point predict_start = Clock::now();
+    for (const Eigen::Index row : test_rows)
+      predictions[static_cast<size_t>(row)] = model->predict(features.row(row).transpose());
+    predict_seconds += seconds_since(predict_start);
+  }
+  CrossValidation result = score_predictions(targets, predictions);
+  result.folds = folds;
+  result.fit_seconds = fit_seconds / static_cast<double>(folds);
+  result.predict_seconds_per_design = predict_seconds / static_cast<double>(n);
+  return result;
+}
+
+CrossValidation validate_held_out(const RegressorFactory& make_model, const Eigen::MatrixXd& train_features,
+                                  const Eigen::VectorXd& train_targets, const Eigen::MatrixXd& test_features,
+                                  const Eigen::VectorXd& test_targets) {
+  check_rows(train_features, train_targets, "the training set");
+  check_rows(test_features, test_targets, "the test set");
+  if (test_targets.size() == 0) throw std::invalid_argument("validation: the test set is empty");
+  if (train_features.cols() != test_features.cols())
+    throw std::invalid_argument("validation: " + std::to_string(train_features.cols()) + " training features but " +
+                                std::to_string(test_features.cols()) + " test features");
+  std::unique_ptr<Regressor> model = make_model();
+  const Clock::time_point fit_start = Clock::now();
+  model->fit(train_features, train_targets);
+  const double fit_seconds = seconds_since(fit_start);
+  std::vector<Prediction> predictions;
+  predictions.reserve(static_cast<size_t>(test_targets.size()));
+  const Clock::time_point predict_start = Clock::now();
+  for (Eigen::Index row = 0; row < test_features.rows(); ++row)
+    predictions.push_back(model->predict(test_features.row(row).transpose()));
+  const double predict_seconds = seconds_since(predict_start);
+  CrossValidation result = score_predictions(test_targets, predictions);
+  result.folds = 1;
+  result.fit_seconds = fit_seconds;
+  result.predict_seconds_per_design = predict_seconds / static_cast<double>(test_targets.size());
+  return result;
+}
+
+}  // namespace pesim::dse

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// How well a cost model predicts designs it has not seen: k-fold cross-validation and held-out test sets.
+#pragma once
+#include <Eigen/Dense>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "dse/cost_model/regressor.h"
+
+namespace pesim::dse {
+
+// Makes a fresh, unfitted model (one per fold).
+using RegressorFactory = std::function<std::unique_ptr<Regressor>()>;
+
+// Metrics over every scored prediction, pooled across folds (not averaged per fold).
+struct CrossValidation {
+  size_t folds = 0;    // 1 for a held-out test set
+  size_t samples = 0;  // predictions scored
+  double rmse = 0;
+  double mean_target = 0;
+  double rmse_relative = 0;  // rmse / |mean_target|; infinity when the mean target is 0
+  // Mean of |error| / |target| as a fraction (0.05 = 5 %), over the targets that are not 0; NaN if all are 0.
+  double mape = 0;
+  double spearman = 0;  // rank correlation of predictions and targets
+  // Fraction of targets within two predicted standard deviations of the mean: about 0.95 when the uncertainty is
+  // calibrated (and Gaussian), much lower when it is overconfident.
+  double within_two_sd = 0;
+  double fit_seconds = 0;                 // per fit (fold), wall clock
+  double predict_seconds_per_design = 0;  // predict() (mean and uncertainty), wall clock
+};
+
+// k-fold cross-validation: the rows are shuffled with `seed` and dealt into `folds` folds (sizes differ by at most
+// one); each fold is predicted by a model fitted on the others. Throws std::invalid_argument for mismatched sizes,
+// folds < 2, or too few rows to leave at least 2 training rows in every fold.
+CrossValidation cross_validate(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
+                               const Eigen::VectorXd& targets, size_t folds, uint64_t seed);
+
+// One model fitted on the training set, scored on the test set (folds = 1). Throws std::invalid_argument for
+// mismatched sizes or an empty test set.
+CrossValidation validate_held_out(const RegressorFactory& make_model, const Eigen::MatrixXd& train_features,
+                                  const Eigen::VectorXd& train_targets, const Eigen::MatrixXd& test_features,
+                                  const Eigen::VectorXd& test_targets);
+
+// The metrics of given predictions of `targets` (folds and timings left at 0).
+CrossValidation score_predictions(const Eigen::VectorXd& targets, const std::vector<Prediction>& predictions);
+
+// Spearman's rank correlation: the Pearson correlation of the ranks, tied values sharing their average rank. 0 when
+// either vector is constant or shorter than 2 (no ranking to compare). Throws std::invalid_argument for different
+// lengths.
+double spearman(const Eigen::VectorXd& a, const Eigen::VectorXd& b);
+
+}  // namespace pesim::dse

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dse/dse_command.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "dse/cost_model/model_validation.h"
+#include "dse/eval/metrics.h"
+#include "dse/mpi_pool.h"
+#include "dse/sweep.h"
+#include "pesim/version.h"
+
+namespace pesim::dse {
+namespace {
+
+// The run to do: a new one from the request, or the unfinished one --resume continues (its own space, strategy,
+// seed, budget and batch, whatever the command line says).
+struct RunSetup {
+  SpaceSpec spec;
+  RunInfo run;
+  std::map<std::string, StoredEvaluation> stored;
+};
+
+int64_t default_batch(const std::string& strategy) { return strategy == "model" ? 20 : strategy == "nsga2" ? 24 : 50; }
+
+uint64_t canonical_size(const DesignSpace& space) {
+  // Exact for the spaces a grid can sweep; counts canonical points of the product.
+  uint64_t count = 0;
+  for (uint64_t i = 0; i < space.product_size(); ++i) count += space.is_canonical(space.design_at(i)) ? 1 : 0;
+  return count;
+}
+
+RunSetup new_run(const DseRequest& r, DseStore& store, int processes) {
+  RunSetup setup{r.space.empty() ? default_space() : read_space_file(r.space), {}, {}};
+  RunInfo& run = setup.run;
+  run.space_id = store.space_id(setup.spec);
+  run.strategy = r.strategy;
+  run.cost_model = r.cost_model;
+  run.seed = r.seed;
+  run.batch_size = r.batch > 0 ? r.batch : default_batch(r.strategy);
+  const uint64_t designs = setup.spec.space.product_size() <= (uint64_t{1} << 24) ? canonical_size(setup.spec.space)
+                                                                                  : setup.spec.space.product_size();
+  run.budget = r.budget > 0 ? r.budget : r.strategy == "grid" ? static_cast<int64_t>(designs) : kDefaultBudget;
+  run.budget = std::min<int64_t>(run.budget, static_cast<int64_t>(designs));
+  run.pesim_version = fmt::format("{} ({})", kVersion, kGitDescribe);
+  run.command_line = r.command_line;
+  run.processes = processes;
+  store.start_run(run);
+  return setup;
+}
+
+RunSetup resumed_run(DseStore& store, std::ostream& err) {
+  const std::optional<RunInfo> run = store.latest_unfinished_run();
+  if (!run) throw std::invalid_argument(store.database().path() + ": --resume: no unfinished run to continue");
+  RunSetup setup{parse_space(store.space_yaml(run->space_id), fmt::format("<run {} space>", run->id)), *run,
+                 store.run_evaluations(run->id)};
+  store.set_run_status(run->id, "running");
+  err << fmt::format("pesim dse: resuming run {} ({}, seed {}, {} of {} evaluations stored)\n", run->id,
+                     run->strategy, run->seed, setup.stored.size(), run->budget);
+  return setup;
+}
+
+Progress::Style progress_style(const std::string& option) {
+  if (option == "bar") return Progress::Style::Bar;
+  if (option == "lines") return Progress::Style::Lines;
+  if (option == "none") return Progress::Style::None;
+  return isatty(STDERR_FILENO) ? Progress::Style::Bar : Progress::Style::Lines;
+}
+
+std::string metric_text(const Evaluation& e, const std::string& name) {
+  const auto found = e.metrics.find(name);
+  return found == e.metrics.end() ? "-" : fmt::format("{:.5g}", found->second);
+}
+
+// The metrics a front's table shows: the objectives, then the constraints' and area, energy and latency.
+std::vector<std::string> shown_metrics(const SpaceSpec& spec) {
+  std::vector<std::string> names;
+  const auto add = [&](const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  };
+  for (const Objective& o : spec.objectives) add(o.metric);
+  for (const Constraint& c : spec.constraints) add(c.metric);
+  for (const char* name : {"latency_ms", "energy_uj", "area_mm2", "power_mw"}) add(name);
+  return names;
+}
+
+void print_text(const RunSetup& setup, const SweepResult& result, const std::vector<size_t>& front,
+                std::ostream& out) {
+  const SpaceSpec& spec = setup.spec;
+  int64_t failed = 0, infeasible = 0;
+  for (const Observation& o : result.observations) {
+    failed += o.failed ? 1 : 0;
+    infeasible += !o.failed && !o.feasible ? 1 : 0;
+  }
+  out << fmt::format("pesim dse: run {} of space '{}' ({} designs), strategy {}, seed {}: {} evaluations ({} now, {} "
+                     "resumed), {} failed, {} infeasible\n",
+                     setup.run.id, spec.name, spec.space.product_size(), setup.run.strategy, setup.run.seed,
+                     result.observations.size(), result.evaluated, result.reused, failed, infeasible);
+  out << fmt::format("Pareto front ({} designs):\n", front.size());
+  const std::vector<std::string> metrics = shown_metrics(spec);
+  std::string header;
+  for (const std::string& m : metrics) header += fmt::format("{:>14}", m);
+  out << header << "  design\n";
+  std::vector<size_t> sorted = front;
+  std::sort(sorted.begin(), sorted.end(), [&](size_t a, size_t b) {
+    return result.observations[a].objectives < result.observations[b].objectives;
+  });
+  for (size_t i : sorted) {
+    std::string row;
+    for (const std::string& m : metrics) row += fmt::format("{:>14}", metric_text(result.evaluations[i], m));
+    out << row << "  " << spec.describe(result.designs[i]) << "\n";
+  }
+}
+
+void print_json(const RunSetup& setup, const SweepResult& result, const std::vector<size_t>& front,
+                std::ostream& out) {
+  nlohmann::ordered_json j;
+  j["run"] = setup.run.id;
+  j["space"] = setup.spec.name;
+  j["strategy"] = setup.run.strategy;
+  j["seed"] = setup.run.seed;
+  j["evaluations"] = result.observations.size();
+  j["evaluated_now"] = result.evaluated;
+  j["resumed"] = result.reused;
+  j["pesim_version"] = setup.run.pesim_version;
+  nlohmann::ordered_json designs = nlohmann::ordered_json::array();
+  for (size_t i : front) {
+    nlohmann::ordered_json d;
+    d["design"] = setup.spec.space.key(result.designs[i]);
+    d["hash"] = setup.spec.space.hash(result.designs[i]);
+    for (const auto& [name, value] : result.evaluations[i].metrics) d[name] = value;
+    designs.push_back(d);
+  }
+  j["pareto_front"] = designs;
+  out << j.dump(2) << "\n";
+}
+
+// Runs the sweep on rank 0 (or alone); returns the exit status.
+int drive(const DseRequest& r, DseStore& store, RunSetup& setup, EvaluationPool& pool, std::ostream& out,
+          std::ostream& err) {
+  err << fmt::format("pesim dse: run {}: space '{}' ({} points), strategy {}, seed {}, budget {}, batch {}, {} "
+                     "process{}, store {}\n",
+                     setup.run.id, setup.spec.name, setup.spec.space.product_size(), setup.run.strategy,
+                     setup.run.seed, setup.run.budget, setup.run.batch_size, pool.processes(),
+                     pool.processes() == 1 ? "" : "es", store.database().path());
+  StrategyOptions options;
+  options.seed = setup.run.seed;
+  options.objective_count = setup.spec.objectives.size();
+  options.budget = static_cast<uint64_t>(setup.run.budget);
+  options.cost_model = setup.run.cost_model;
+  const std::unique_ptr<Strategy> strategy = make_strategy(setup.run.strategy, setup.spec.space, options);
+  Progress progress(err, progress_style(r.progress), setup.run.budget);
+  const SweepResult result = run_sweep(setup.spec, setup.run, *strategy, store, setup.stored, pool, progress);
+  store.set_run_status(setup.run.id, "finished");
+  record_cost_models(setup.spec, setup.run, model_data(setup.spec, result.designs, result.evaluations), store, err);
+  const std::vector<size_t> front = pareto_front(result.observations);
+  if (r.format == "json") {
+    print_json(setup, result, front, out);
+  } else {
+    print_text(setup, result, front, out);
+  }
+  return 0;
+}
+
+RunSetup open_run(const DseRequest& r, DseStore& store, std::ostream& err, int processes) {
+  return r.resume ? resumed_run(store, err) : new_run(r, store, processes);
+}
+
+int run_single(const DseRequest& r, std::ostream& out, std::ostream& err) {
+  std::unique_ptr<DseStore> store;
+  RunSetup setup;
+  std::unique_ptr<Evaluator> evaluator;
+  try {
+    if (!r.space.empty()) read_space_file(r.space);  // a bad spec fails before the database is touched
+    store = std::make_unique<DseStore>(r.db);
+    setup = open_run(r, *store, err, 1);
+    evaluator = std::make_unique<Evaluator>(setup.spec, r.cost_db);
+  } catch (const std::exception& e) {  // SpaceError, StoreError, a bad workload or option
+    err << "pesim dse: " << e.what() << "\n";
+    return 2;
+  }
+  LocalPool pool(*evaluator);
+  return drive(r, *store, setup, pool, out, err);
+}
+
+int run_mpi(const DseRequest& r, std::ostream& out, std::ostream& err) {
+  int rank = 0, processes = 1;
+  mpi_start(rank, processes);
+  std::unique_ptr<DseStore> store;
+  RunSetup setup;
+  std::string yaml, source, cost_db = r.cost_db;
+  int status = 0;
+  if (rank == 0) {
+    try {
+      if (!r.space.empty()) read_space_file(r.space);
+      store = std::make_unique<DseStore>(r.db);
+      setup = open_run(r, *store, err, processes);
+      yaml = setup.spec.text;
+      source = setup.spec.source;
+    } catch (const std::exception& e) {
+      err << "pesim dse: " << e.what() << "\n";
+      status = 2;
+    }
+  }
+  mpi_share_setup(yaml, source, cost_db);  // an empty spec tells the workers to stop
+  if (yaml.empty()) {
+    mpi_finish();
+    return status;
+  }
+  const SpaceSpec spec = rank == 0 ? setup.spec : parse_space(yaml, source);
+  Evaluator evaluator(spec, cost_db);
+  if (rank != 0) {
+    mpi_worker_loop(evaluator, spec);
+    mpi_finish();
+    return 0;
+  }
+  {
+    MpiPool pool(evaluator, setup.spec, processes);
+    status = drive(r, *store, setup, pool, out, err);
+  }
+  mpi_finish();
+  return status;
+}
+
+// --validate-run: the held-out accuracy of the cost model on a stored run (e.g. an exhaustive grid).
+int run_validation(const DseRequest& r, std::ostream& out, std::ostream& err) {
+  try {
+    DseStore store(r.db);
+    const std::optional<RunInfo> run = store.run(r.validate_run);
+    if (!run) throw std::invalid_argument(fmt::format("{}: --validate-run {}: no such run", r.db, r.validate_run));
+    const SpaceSpec spec = parse_space(store.space_yaml(run->space_id), fmt::format("<run {} space>", run->id));
+    std::vector<Design> designs;
+    std::vector<Evaluation> evaluations;
+    for (const auto& [hash, stored] : store.run_evaluations(run->id)) {
+      designs.push_back(spec.space.design_of_key(stored.design_key));
+      evaluations.push_back(stored.evaluation);
+    }
+    const ModelData data = model_data(spec, designs, evaluations);
+    nlohmann::ordered_json models = nlohmann::ordered_json::array();
+    std::vector<std::string> metrics;
+    for (const Objective& o : spec.objectives) metrics.push_back(o.metric);
+    for (const char* name : {"latency_ms", "energy_uj"})
+      if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.push_back(name);
+    for (const std::string& metric : metrics) {
+      const DseStore::ModelRecord m = held_out_model(data, metric, r.cost_model, static_cast<size_t>(r.train),
+                                                     static_cast<size_t>(r.test_limit), r.seed, spec.space);
+      store.record_model(run->id, run->space_id, m);
+      models.push_back({{"metric", metric}, {"regressor", m.regressor}, {"train", m.training_designs},
+                        {"test", m.test_designs}, {"rmse_relative", m.rmse_relative}, {"mape", m.mape},
+                        {"spearman", m.spearman}, {"predict_seconds", m.predict_seconds},
+                        {"evaluate_seconds", m.evaluate_seconds}, {"seed", r.seed}});
+      if (r.format != "json")
+        out << fmt::format("{} {}: trained on {}, tested on {}: RMSE {:.3g}% of the mean, MAPE {:.3g}%, Spearman "
+                           "{:.4f}; {:.3g} us per prediction, {:.3g} ms per evaluation ({:.0f}x)\n",
+                           m.regressor, metric, m.training_designs, m.test_designs, 100 * m.rmse_relative,
+                           100 * m.mape, m.spearman, m.predict_seconds * 1e6, m.evaluate_seconds * 1e3,
+                           m.evaluate_seconds / m.predict_seconds);
+    }
+    if (r.format == "json") out << models.dump(2) << "\n";
+  } catch (const std::exception& e) {
+    err << "pesim dse: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_dse_subcommand(CLI::App& app, DseRequest& r) {
+  auto* cmd = app.add_subcommand("dse", "Explore a design space: ask/tell search, every evaluation stored in SQLite");
+  cmd->add_option("--space", r.space, "space spec .yaml (default: the built-in space; --print-space shows it)");
+  cmd->add_option("--strategy", r.strategy, "grid, random, nsga2 or model (cost-model guided)")
+      ->check(CLI::IsMember({"grid", "random", "nsga2", "model"}))
+      ->capture_default_str();
+  cmd->add_option("--budget", r.budget,
+                  fmt::format("evaluations (default: grid the whole space, others {})", kDefaultBudget))
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", r.seed, "seed of the strategy (printed and stored)")->capture_default_str();
+  cmd->add_option("--batch", r.batch, "designs per ask (default: model 20, nsga2 24, others 50)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--cost-model", r.cost_model, "the model strategy's surrogate: gp or trees")
+      ->check(CLI::IsMember({"gp", "trees"}))
+      ->capture_default_str();
+  cmd->add_option("--db", r.db, "SQLite store of the runs, designs and evaluations")->capture_default_str();
+  cmd->add_option("--cost-db", r.cost_db, "SQLite cache of synthesis results")->capture_default_str();
+  cmd->add_flag("--resume", r.resume, "continue the newest unfinished run in --db, repeating no evaluation");
+  cmd->add_flag("--mpi", r.mpi, "under mpirun: rank 0 hands out designs and writes the store, all ranks evaluate");
+  cmd->add_flag("--print-space", r.print_space, "print the default space's YAML and exit");
+  cmd->add_option("--validate-run", r.validate_run,
+                  "held-out accuracy of --cost-model on a stored run: fit on --train designs, test on the others");
+  cmd->add_option("--train", r.train, "--validate-run: designs to train on (drawn with --seed)");
+  cmd->add_option("--test-limit", r.test_limit, "--validate-run: test on at most this many of the others")
+      ->capture_default_str();
+  cmd->add_option("--progress", r.progress, "auto (a bar on a terminal, else lines), bar, lines or none")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "none"}))
+      ->capture_default_str();
+  cmd->add_option("--format", r.format, "text or json (the Pareto front)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+}
+
+int run_dse(const DseRequest& r, std::ostream& out, std::ostream& err) {
+  if (r.print_space) {
+    out << default_space_yaml();
+    return 0;
+  }
+  if (r.validate_run > 0) return run_validation(r, out, err);
+  return r.mpi ? run_mpi(r, out, err) : run_single(r, out, err);
+}
+
+}  // namespace pesim::dse

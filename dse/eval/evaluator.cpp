@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dse/eval/evaluator.h"
+
+#include <chrono>
+
+#include "models/array/arch.h"
+#include "sim/analytical/analytical_engine.h"
+#include "sim/analytical/sim_energy.h"
+#include "sim/analytical/vector_engine.h"
+
+namespace pesim::dse {
+
+// What a PE configuration costs, whatever the array around it: its synthesis and its shared units' (from the cache),
+// and the dynamic energy per operation.
+struct Evaluator::PeCost {
+  cost::SynthesisResult pe;
+  std::vector<cost::SynthesisResult> units;
+  cost::OperationEnergy per_operation;
+};
+
+Evaluator::Evaluator(const SpaceSpec& spec, std::string cost_db_path)
+    : m_spec(spec),
+      m_cost_db_path(std::move(cost_db_path)),
+      m_schedule(analytical::split_schedule(analytical::load_workload(
+          spec.workload.workload, spec.workload.batch, spec.workload.sequence_length))) {}
+
+Evaluator::~Evaluator() = default;
+
+std::string Evaluator::name() const { return "analytical+cost/" + m_spec.technology; }
+
+const Evaluator::PeCost& Evaluator::pe_cost(const array::ArchSpec& arch) {
+  std::string key = arch.pe.kind;
+  for (const auto& [name, value] : arch.pe.params) key += "," + name + "=" + value;
+  auto found = m_pe_costs.find(key);
+  if (found != m_pe_costs.end()) return *found->second;
+  const analytical::EnergyModel model = analytical::make_energy_model(arch, m_spec.technology, m_cost_db_path);
+  auto cost = std::make_unique<PeCost>();
+  cost->pe = model.array.pe.unit;
+  for (const cost::ArrayPart& unit : model.array.shared_units) cost->units.push_back(unit.unit);
+  cost->per_operation = model.per_operation;
+  return *m_pe_costs.emplace(key, std::move(cost)).first->second;
+}
+
+std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, const PeCost& pe) const {
+  const cost::ArrayCost array = cost::array_cost(arch, cost::find_technology(m_spec.technology), pe.pe, pe.units);
+  double cycles = 0, energy_pj = 0, macs = 0, dram_bytes = 0;
+  for (const workloads::LayerSpec& layer : m_schedule.layers) {
+    const analytical::LayerResult result = analytical::analyze_layer(arch, layer, analytical::Convention::Pesim);
+    const double repeat = static_cast<double>(result.repeat);
+    cycles += repeat * static_cast<double>(result.total_cycles());
+    macs += repeat * static_cast<double>(result.dims.macs());
+    dram_bytes += repeat * static_cast<double>(result.dram.total());
+    energy_pj += repeat * cost::array_energy(array, analytical::layer_access_counts(arch, result), pe.per_operation)
+                              .total_pj();
+  }
+  for (const workloads::VectorOp& op : m_schedule.vector_ops) {
+    const analytical::VectorResult result = analytical::analyze_vector_op(arch, op);
+    cycles += static_cast<double>(result.repeat) * static_cast<double>(result.total_cycles());
+    dram_bytes += static_cast<double>(result.repeat) * static_cast<double>(result.dram.total());
+  }
+  const double latency_ms = cycles / (static_cast<double>(arch.clock_mhz) * 1e3);
+  const double energy_uj = energy_pj * 1e-6;
+  return {{"latency_cycles", cycles},
+          {"latency_ms", latency_ms},
+          {"energy_uj", energy_uj},
+          {"area_mm2", array.total_um2() * 1e-6},
+          {"power_mw", energy_uj / latency_ms},
+          {"edp_uj_ms", energy_uj * latency_ms},
+          {"pe_energy_pj", pe.per_operation.pe_pj},
+          {"utilization", macs / (cycles * static_cast<double>(arch.rows * arch.cols))},
+          {"dram_bytes", dram_bytes}};
+}
+
+Evaluation Evaluator::evaluate(const Design& design) {
+  const auto start = std::chrono::steady_clock::now();
+  Evaluation evaluation;
+  try {
+    const array::ArchSpec arch = array::make_arch(m_spec.arch_settings(design));
+    evaluation.metrics = metrics(arch, pe_cost(arch));
+    evaluation.ok = true;
+  } catch (const std::exception& e) {  // a refused architecture, a synthesis failure, a missing tool
+    evaluation.error = e.what();
+  }
+  evaluation.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return evaluation;
+}
+
+}  // namespace pesim::dse

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dse/space/space_spec.h"
+#include "models/cost/array_cost.h"
+#include "sim/analytical/workload_schedule.h"
+
+namespace pesim::dse {
+
+// One design's result: metrics by name (metric_catalog) or, when the design could not be evaluated (an architecture
+// the PE refuses, a synthesis failure), the reason.
+struct Evaluation {
+  bool ok = false;
+  std::string error;
+  std::map<std::string, double> metrics;
+  double wall_seconds = 0;
+};
+
+// The ground truth of a sweep: the analytical engine's timing of the spec's workload on the design's architecture
+// (array layers and vector-unit ops), plus the cost flow's area and energy on the spec's technology (the PE and its
+// shared units synthesized once per PE configuration, cached in SQLite; the PE's energy per operation from
+// switching activity of its netlist, the shared units' from the constant-activity fallback; the SRAM model).
+// Deterministic: the same design always gives the same metrics.
+class Evaluator {
+ public:
+  // Loads the workload; throws the workload readers' errors (file:line:field) or params::ParamError.
+  Evaluator(const SpaceSpec& spec, std::string cost_db_path);
+  ~Evaluator();
+
+  Evaluation evaluate(const Design& design);
+  // "analytical+cost/TECH", stored with each evaluation.
+  std::string name() const;
+
+ private:
+  struct PeCost;
+  const PeCost& pe_cost(const array::ArchSpec& arch);
+  std::map<std::string, double> metrics(const array::ArchSpec& arch, const PeCost& pe) const;
+
+  const SpaceSpec& m_spec;
+  std::string m_cost_db_path;
+  analytical::Schedule m_schedule;
+  std::map<std::string, std::unique_ptr<PeCost>> m_pe_costs;  // by the PE's parameters
+};
+
+}  // namespace pesim::dse

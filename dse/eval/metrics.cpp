@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dse/eval/metrics.h"
+
+namespace pesim::dse {
+
+const std::vector<MetricInfo>& metric_catalog() {
+  // Every metric is positive for a design that runs; the workload's totals, vector-unit ops included in time.
+  static const std::vector<MetricInfo> catalog{
+      {"latency_cycles", "cycles", "the workload's run time in clock cycles, stalls included"},
+      {"latency_ms", "ms", "the workload's run time at the architecture's clock"},
+      {"energy_uj", "uJ", "energy of the array layers: PEs, shared units, interconnect, SRAMs, DRAM, leakage"},
+      {"area_mm2", "mm2", "the array's area: PEs, shared units, array registers and SRAMs"},
+      {"power_mw", "mW", "average power over the run: energy / latency"},
+      {"edp_uj_ms", "uJ*ms", "energy-delay product"},
+      {"pe_energy_pj", "pJ", "the PE's dynamic energy per operation (switching activity of its netlist)"},
+      {"utilization", "", "MACs / (cycles x PEs)"},
+      {"dram_bytes", "bytes", "bytes read and written in DRAM"},
+  };
+  return catalog;
+}
+
+const MetricInfo* find_metric(const std::string& name) {
+  for (const MetricInfo& metric : metric_catalog())
+    if (metric.name == name) return &metric;
+  return nullptr;
+}
+
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const MetricInfo& metric : metric_catalog()) names.push_back(metric.name);
+  return names;
+}
+
+}  // namespace pesim::dse

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# End-to-end checks of pesim dse and pesim report: the store, kill -9 and --resume, MPI, bad specs.
+# Usage: dse_cli_tests.sh PESIM CASE
+set -uo pipefail
+pesim=$1
+case_name=$2
+fail() { echo "FAIL: $*" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+q() { sqlite3 "$1" "$2"; }
+
+# A space of int8 arrays only (one PE to synthesize): 5 x 5 x 3 x 2 = 150 designs.
+cat > "$work/space.yaml" <<'YAML'
+name: int8-arrays
+workload: llama2-7b:decode
+batch: 16
+seq: 512
+technology: ihp_sg13g2
+arch: int8
+parameters:
+  rows: {min: 8, max: 128, scale: log2}
+  cols: {min: 8, max: 128, scale: log2}
+  dataflow: [ws, os, is]
+  filter_sram_bytes: {values: [65536, 262144]}
+objectives:
+  - minimize: latency_ms
+  - minimize: energy_uj
+constraints:
+  - area_mm2 <= 4
+YAML
+common=(--space "$work/space.yaml" --cost-db "$work/cost.db" --progress lines)
+
+# Every evaluation of a run as "hash|metric=value,..." lines, sorted: what two runs must agree on.
+results_of() {  # DB RUN
+  q "$1" "SELECT d.hash || '|' || e.status || '|' || group_concat(m.name || '=' || printf('%.17g', m.value), ',')
+          FROM dse_evaluations e JOIN dse_designs d ON d.id = e.design_id
+          LEFT JOIN dse_metrics m ON m.evaluation_id = e.id WHERE e.run_id = $2 GROUP BY e.id ORDER BY d.hash"
+}
+
+case $case_name in
+  dse_grid_store)
+    out=$("$pesim" dse "${common[@]}" --strategy grid --db "$work/dse.db" 2>"$work/err") || fail "exit: $(cat "$work/err")"
+    db="$work/dse.db"
+    [ "$(q "$db" 'SELECT count(*) FROM dse_evaluations')" = 150 ] || fail "evaluations"
+    [ "$(q "$db" 'SELECT count(DISTINCT design_id) FROM dse_evaluations')" = 150 ] || fail "designs repeated"
+    [ "$(q "$db" "SELECT count(*) FROM dse_evaluations WHERE status = 'ok'")" = 150 ] || fail "failures"
+    [ "$(q "$db" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
+    [ "$(q "$db" "SELECT status, strategy, budget FROM dse_runs")" = "finished|grid|150" ] || fail "run row"
+    [ "$(q "$db" "SELECT unit FROM dse_metrics WHERE name = 'energy_uj' LIMIT 1")" = uJ ] || fail "units"
+    q "$db" "SELECT pesim_version FROM dse_runs" | grep -q . || fail "no version"
+    # Infeasible: over 4 mm2. The printed front holds only feasible designs, and all of the stored front.
+    infeasible=$(q "$db" "SELECT count(*) FROM dse_evaluations e JOIN dse_metrics m ON m.evaluation_id = e.id
+                          WHERE m.name = 'area_mm2' AND m.value > 4")
+    [ "$(q "$db" 'SELECT count(*) FROM dse_evaluations WHERE feasible = 0')" = "$infeasible" ] || fail "feasible flags"
+    [ "$infeasible" -gt 0 ] || fail "the test space should have infeasible designs"
+    grep -q "Pareto front" <<<"$out" || fail "no front: $out"
+    grep -q "150 evaluations" "$work/err" || fail "no progress lines: $(cat "$work/err")" ;;
+  dse_kill_resume)
+    db="$work/dse.db"
+    "$pesim" dse "${common[@]}" --strategy random --seed 3 --budget 150 --batch 5 --db "$work/reference.db" \
+      >/dev/null 2>&1 || fail "reference run"
+    # The cost cache is warm now: evaluations are fast, so the kill lands in the middle of the sweep.
+    "$pesim" dse "${common[@]}" --strategy random --seed 3 --budget 150 --batch 5 --db "$db" \
+      >/dev/null 2>"$work/err" &
+    pid=$!
+    for _ in $(seq 200); do
+      n=$(q "$db" 'SELECT count(*) FROM dse_evaluations' 2>/dev/null || echo 0)
+      [ "${n:-0}" -ge 20 ] && break
+      sleep 0.02
+    done
+    kill -9 $pid; wait $pid 2>/dev/null
+    before=$(q "$db" 'SELECT count(*) FROM dse_evaluations')
+    [ "$before" -ge 1 ] && [ "$before" -lt 150 ] || fail "the kill did not land mid-sweep ($before stored)"
+    kept=$(q "$db" 'SELECT group_concat(id || ":" || design_id) FROM dse_evaluations ORDER BY id')
+    "$pesim" dse --resume --db "$db" --cost-db "$work/cost.db" --progress lines >/dev/null 2>"$work/err" ||
+      fail "resume: $(cat "$work/err")"
+    grep -q "resuming run 1" "$work/err" || fail "no resume message: $(cat "$work/err")"
+    [ "$(q "$db" 'SELECT count(*) FROM dse_evaluations')" = 150 ] || fail "not 150 after resume"
+    [ "$(q "$db" 'SELECT count(DISTINCT design_id) FROM dse_evaluations')" = 150 ] || fail "an evaluation repeated"
+    [ "$(q "$db" "SELECT group_concat(id || ':' || design_id) FROM dse_evaluations WHERE id <= $before ORDER BY id")" = \
+      "$kept" ] || fail "evaluations stored before the kill changed"
+    [ "$(q "$db" 'SELECT status FROM dse_runs')" = finished ] || fail "run not finished"
+    diff <(results_of "$work/reference.db" 1) <(results_of "$db" 1) >/dev/null ||
+      fail "the resumed run differs from the uninterrupted one" ;;
+  dse_mpi)
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+    "$pesim" dse "${common[@]}" --strategy nsga2 --seed 5 --budget 96 --db "$work/one.db" >/dev/null 2>&1 ||
+      fail "single-process run"
+    mpirun -np 2 "$pesim" dse "${common[@]}" --strategy nsga2 --seed 5 --budget 96 --db "$work/two.db" --mpi \
+      >/dev/null 2>"$work/err" || fail "mpirun: $(cat "$work/err")"
+    [ "$(q "$work/two.db" 'SELECT processes FROM dse_runs')" = 2 ] || fail "processes not recorded"
+    [ "$(q "$work/two.db" 'SELECT count(DISTINCT rank) FROM dse_evaluations')" = 2 ] || fail "one rank did all"
+    diff <(results_of "$work/one.db" 1) <(results_of "$work/two.db" 1) || fail "MPI results differ" ;;
+  dse_two_writers)
+    "$pesim" dse "${common[@]}" --strategy grid --budget 1 --db "$work/warm.db" >/dev/null 2>&1 || fail "warm-up"
+    "$pesim" dse "${common[@]}" --strategy random --seed 1 --budget 120 --db "$work/dse.db" \
+      >/dev/null 2>"$work/err1" & a=$!
+    "$pesim" dse "${common[@]}" --strategy random --seed 2 --budget 120 --db "$work/dse.db" \
+      >/dev/null 2>"$work/err2" & b=$!
+    wait $a || fail "writer 1: $(cat "$work/err1")"
+    wait $b || fail "writer 2: $(cat "$work/err2")"
+    [ "$(q "$work/dse.db" 'SELECT count(*) FROM dse_evaluations')" = 240 ] || fail "evaluations lost"
+    [ "$(q "$work/dse.db" "SELECT count(*) FROM dse_runs WHERE status = 'finished'")" = 2 ] || fail "runs" ;;
+  dse_bad_space)
+    printf 'name: bad\nworkload: llama2-7b:decode\nparameters:\n  rows: {min: 64, max: 8}\nobjectives:\n  - minimize: latency_ms\n' \
+      > "$work/bad.yaml"
+    out=$("$pesim" dse --space "$work/bad.yaml" --db "$work/dse.db" 2>&1); [ $? -eq 2 ] || fail "exit status not 2"
+    grep -q "bad.yaml:4: parameters: rows: empty range" <<<"$out" || fail "message: $out"
+    [ ! -e "$work/dse.db" ] || fail "a database was created for a bad spec"
+    printf 'name: bad\nworkload: llama2-7b:decode\nparameters:\n  rows: [8]\n  pe.group_sise: [32]\nobjectives:\n  - minimize: latency_ms\n' \
+      > "$work/bad2.yaml"
+    out=$("$pesim" dse --space "$work/bad2.yaml" --db "$work/dse.db" 2>&1); [ $? -eq 2 ] || fail "exit status not 2"
+    grep -q "bad2.yaml:5: .*group_sise" <<<"$out" || fail "message: $out"
+    out=$("$pesim" dse --resume --db "$work/empty.db" 2>&1); [ $? -eq 2 ] || fail "resume of nothing"
+    grep -q "no unfinished run" <<<"$out" || fail "message: $out" ;;
+  dse_report)
+    "$pesim" dse "${common[@]}" --strategy random --budget 40 --db "$work/dse.db" >/dev/null 2>&1 || fail "run"
+    "$pesim" dse "${common[@]}" --strategy model --budget 40 --db "$work/dse.db" >/dev/null 2>&1 || fail "run 2"
+    "$pesim" report --db "$work/dse.db" --out "$work/report.html" || fail "report"
+    grep -q "<svg" "$work/report.html" || fail "no plots"
+    [ "$(grep -c "<svg" "$work/report.html")" -ge 3 ] || fail "fewer than 3 plots"
+    "$pesim" report --db "$work/dse.db" --run 1 --format csv > "$work/run.csv" || fail "csv"
+    [ "$(wc -l < "$work/run.csv")" = 41 ] || fail "csv rows: $(wc -l < "$work/run.csv")"
+    "$pesim" report --db "$work/dse.db" --run 2 --format json | jq -e '.runs[0].evaluations | length == 40' >/dev/null ||
+      fail "json"
+    out=$("$pesim" report --db "$work/dse.db" --run 9 2>&1); [ $? -eq 2 ] || fail "unknown run accepted" ;;
+  *) fail "unknown case $case_name" ;;
+esac

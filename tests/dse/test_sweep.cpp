@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ask/tell loop and its store: every evaluation stored once, in order, and a run cut short at any evaluation
+// continues (--resume) to the same designs and results as a run never interrupted, repeating no evaluation.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "dse/sweep.h"
+
+using namespace pesim::dse;
+
+namespace {
+
+const std::string kSpace = R"(name: sweep-test
+workload: llama2-7b:decode
+arch: int8
+parameters:
+  rows: {min: 8, max: 64, scale: log2}
+  cols: {min: 8, max: 64, scale: log2}
+  dataflow: [ws, os, is]
+objectives:
+  - minimize: latency_ms
+  - minimize: energy_uj
+constraints:
+  - area_mm2 <= 3
+)";
+
+// Metrics as a smooth, conflicting function of the design, so that strategies have a front to find; no synthesis.
+class SyntheticPool : public EvaluationPool {
+ public:
+  SyntheticPool(const SpaceSpec& spec, int64_t fail_after = -1) : m_spec(spec), m_fail_after(fail_after) {}
+  void evaluate(const std::vector<Design>& designs, const Done& done) override {
+    for (size_t i = 0; i < designs.size(); ++i) {
+      if (m_fail_after >= 0 && evaluated >= m_fail_after) throw std::runtime_error("killed");
+      const pesim::params::Settings s = m_spec.arch_settings(designs[i]);
+      const double pes = std::stod(s.at("rows").value) * std::stod(s.at("cols").value);
+      const double dataflow = static_cast<double>(designs[i][2]);
+      Evaluation e;
+      e.ok = true;
+      e.metrics = {{"latency_ms", 1e4 / pes + dataflow}, {"energy_uj", pes * (1.0 + 0.1 * dataflow)},
+                   {"area_mm2", pes / 1000.0}};
+      ++evaluated;
+      done(i, e, 0);
+    }
+  }
+  int processes() const override { return 1; }
+  std::string evaluator_name() const override { return "synthetic"; }
+  int64_t evaluated = 0;
+
+ private:
+  const SpaceSpec& m_spec;
+  int64_t m_fail_after;
+};
+
+struct TempDb {
+  std::string path;
+  explicit TempDb(const std::string& name) : path((std::filesystem::temp_directory_path() / name).string()) {
+    std::filesystem::remove(path);
+    std::filesystem::remove(path + "-wal");
+    std::filesystem::remove(path + "-shm");
+  }
+  ~TempDb() { std::filesystem::remove(path); }
+};
+
+RunInfo start(DseStore& store, const SpaceSpec& spec, const std::string& strategy, int64_t budget, int64_t batch) {
+  RunInfo run;
+  run.space_id = store.space_id(spec);
+  run.strategy = strategy;
+  run.cost_model = "gp";
+  run.seed = 7;
+  run.budget = budget;
+  run.batch_size = batch;
+  run.pesim_version = "test";
+  store.start_run(run);
+  return run;
+}
+
+SweepResult sweep(DseStore& store, const SpaceSpec& spec, const RunInfo& run, EvaluationPool& pool) {
+  StrategyOptions options;
+  options.seed = run.seed;
+  options.budget = static_cast<uint64_t>(run.budget);
+  auto strategy = make_strategy(run.strategy, spec.space, options);
+  Progress quiet(std::cerr, Progress::Style::None, run.budget);
+  return run_sweep(spec, run, *strategy, store, store.run_evaluations(run.id), pool, quiet);
+}
+
+}  // namespace
+
+TEST_CASE("Every evaluation is stored once, in the run's order", "[dse][store]") {
+  const SpaceSpec spec = parse_space(kSpace, "sweep.yaml");
+  TempDb db("pesim_test_sweep_order.db");
+  DseStore store(db.path);
+  const RunInfo run = start(store, spec, "grid", 40, 7);
+  SyntheticPool pool(spec);
+  const SweepResult result = sweep(store, spec, run, pool);
+  CHECK(result.observations.size() == 40);
+  const auto stored = store.run_evaluations(run.id);
+  REQUIRE(stored.size() == 40);
+  std::set<int64_t> sequences;
+  for (const auto& [hash, s] : stored) {
+    sequences.insert(s.sequence);
+    CHECK(s.evaluation.metrics.at("area_mm2") > 0);
+  }
+  CHECK(*sequences.begin() == 0);
+  CHECK(*sequences.rbegin() == 39);
+  // Infeasible designs (area over 3 mm2: 64x64) are stored as such and kept off the front.
+  for (size_t i : pareto_front(result.observations)) CHECK(result.observations[i].feasible);
+}
+
+TEST_CASE("A run cut short continues to the uninterrupted run's designs and results", "[dse][store]") {
+  const SpaceSpec spec = parse_space(kSpace, "sweep.yaml");
+  for (const std::string strategy : {"random", "nsga2", "model"}) {
+    for (int64_t cut : {0, 5, 13, 24}) {
+      CAPTURE(strategy, cut);
+      TempDb db("pesim_test_sweep_resume.db");
+      DseStore store(db.path);
+      const RunInfo reference_run = start(store, spec, strategy, 30, 6);
+      SyntheticPool reference_pool(spec);
+      const SweepResult reference = sweep(store, spec, reference_run, reference_pool);
+
+      const RunInfo run = start(store, spec, strategy, 30, 6);
+      SyntheticPool killed(spec, cut);
+      CHECK_THROWS(sweep(store, spec, run, killed));
+      CHECK(store.run_evaluations(run.id).size() == static_cast<size_t>(cut));
+
+      SyntheticPool resumed_pool(spec);
+      const SweepResult resumed = sweep(store, spec, run, resumed_pool);
+      CHECK(resumed_pool.evaluated == 30 - cut);
+      CHECK(resumed.reused == cut);
+      CHECK(resumed.designs == reference.designs);
+      CHECK(store.run_evaluations(run.id).size() == 30);
+    }
+  }
+}
+
+TEST_CASE("An evaluation is never stored twice", "[dse][store]") {
+  const SpaceSpec spec = parse_space(kSpace, "sweep.yaml");
+  TempDb db("pesim_test_sweep_twice.db");
+  DseStore store(db.path);
+  const RunInfo run = start(store, spec, "grid", 4, 4);
+  Evaluation e;
+  e.ok = true;
+  e.metrics = {{"latency_ms", 1.0}};
+  store.record_evaluation(run, spec, {0, 0, 0}, 0, 0, e, true, "synthetic", 0);
+  CHECK_THROWS_AS(store.record_evaluation(run, spec, {0, 0, 0}, 1, 0, e, true, "synthetic", 0),
+                  pesim::store::StoreError);
+  CHECK_THROWS_AS(store.record_evaluation(run, spec, {1, 0, 0}, 0, 0, e, true, "synthetic", 0),
+                  pesim::store::StoreError);
+  CHECK(store.run_evaluations(run.id).size() == 1);
+}
