@@ -27,8 +27,9 @@ struct RunSetup {
 
 int64_t default_batch(const std::string& strategy) { return strategy == "model" ? 20 : strategy == "nsga2" ? 24 : 50; }
 
-uint64_t canonical_size(const DesignSpace& space) {
-  // Exact for the spaces a grid can sweep; counts canonical points of the product.
+// Distinct designs: the canonical points of the product, counted where that is quick, else the product's size.
+uint64_t design_count(const DesignSpace& space) {
+  if (space.product_size() > (uint64_t{1} << 24)) return space.product_size();
   uint64_t count = 0;
   for (uint64_t i = 0; i < space.product_size(); ++i) count += space.is_canonical(space.design_at(i)) ? 1 : 0;
   return count;
@@ -42,8 +43,7 @@ RunSetup new_run(const DseRequest& r, DseStore& store, int processes) {
   run.cost_model = r.cost_model;
   run.seed = r.seed;
   run.batch_size = r.batch > 0 ? r.batch : default_batch(r.strategy);
-  const uint64_t designs = setup.spec.space.product_size() <= (uint64_t{1} << 24) ? canonical_size(setup.spec.space)
-                                                                                  : setup.spec.space.product_size();
+  const uint64_t designs = design_count(setup.spec.space);
   run.budget = r.budget > 0 ? r.budget : r.strategy == "grid" ? static_cast<int64_t>(designs) : kDefaultBudget;
   run.budget = std::min<int64_t>(run.budget, static_cast<int64_t>(designs));
   run.pesim_version = fmt::format("{} ({})", kVersion, kGitDescribe);
@@ -98,7 +98,7 @@ void print_text(const RunSetup& setup, const SweepResult& result, const std::vec
   }
   out << fmt::format("pesim dse: run {} of space '{}' ({} designs), strategy {}, seed {}: {} evaluations ({} now, {} "
                      "resumed), {} failed, {} infeasible\n",
-                     setup.run.id, spec.name, spec.space.product_size(), setup.run.strategy, setup.run.seed,
+                     setup.run.id, spec.name, design_count(spec.space), setup.run.strategy, setup.run.seed,
                      result.observations.size(), result.evaluated, result.reused, failed, infeasible);
   out << fmt::format("Pareto front ({} designs):\n", front.size());
   const std::vector<std::string> metrics = shown_metrics(spec);
@@ -142,9 +142,9 @@ void print_json(const RunSetup& setup, const SweepResult& result, const std::vec
 // Runs the sweep on rank 0 (or alone); returns the exit status.
 int drive(const DseRequest& r, DseStore& store, RunSetup& setup, EvaluationPool& pool, std::ostream& out,
           std::ostream& err) {
-  err << fmt::format("pesim dse: run {}: space '{}' ({} points), strategy {}, seed {}, budget {}, batch {}, {} "
+  err << fmt::format("pesim dse: run {}: space '{}' ({} designs), strategy {}, seed {}, budget {}, batch {}, {} "
                      "process{}, store {}\n",
-                     setup.run.id, setup.spec.name, setup.spec.space.product_size(), setup.run.strategy,
+                     setup.run.id, setup.spec.name, design_count(setup.spec.space), setup.run.strategy,
                      setup.run.seed, setup.run.budget, setup.run.batch_size, pool.processes(),
                      pool.processes() == 1 ? "" : "es", store.database().path());
   StrategyOptions options;

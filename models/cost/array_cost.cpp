@@ -7,6 +7,8 @@
 #include <fstream>
 #include <limits>
 #include <numeric>
+#include <map>
+#include <mutex>
 #include <regex>
 #include <stdexcept>
 
@@ -73,7 +75,7 @@ void add(FpgaResources& a, const FpgaResources& b) {
 }
 
 // Mean pin capacitance of a liberty's cells (`capacitance : X;`), fF.
-double mean_pin_capacitance_ff(const std::string& path) {
+double parse_mean_pin_capacitance_ff(const std::string& path) {
   std::ifstream file(path);
   if (!file) throw std::runtime_error(path + ": cannot open liberty file");
   static const std::regex unit_re(R"re(^\s*capacitive_load_unit\s*\(\s*1\s*,\s*(pf|ff)\s*\))re");
@@ -88,6 +90,16 @@ double mean_pin_capacitance_ff(const std::string& path) {
   }
   if (n == 0) throw std::runtime_error(path + ": no pin capacitance");
   return sum / static_cast<double>(n) * unit_ff;
+}
+
+// Parsed once per file and process (a DSE asks for it once per design).
+double mean_pin_capacitance_ff(const std::string& path) {
+  static std::mutex mutex;
+  static std::map<std::string, double> parsed;
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto found = parsed.find(path);
+  if (found == parsed.end()) found = parsed.emplace(path, parse_mean_pin_capacitance_ff(path)).first;
+  return found->second;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "models/cost/liberty.h"
 
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <stdexcept>
 
@@ -17,9 +18,7 @@ double leakage_unit_in_nw(const std::string& unit, const std::string& where) {
   throw std::runtime_error(where + ": leakage_power_unit \"" + unit + "\" is not one of 1pW 1nW 1uW 1mW");
 }
 
-}  // namespace
-
-std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path) {
+std::map<std::string, LibertyCell> parse_liberty_cells(const std::string& path) {
   std::ifstream file(path);
   if (!file) throw std::runtime_error(path + ": cannot open liberty file");
   static const std::regex unit_re(R"re(^\s*leakage_power_unit\s*:\s*"?([0-9a-zA-Z]+)"?\s*;)re");
@@ -55,6 +54,19 @@ std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path) {
   }
   if (cells.empty()) throw std::runtime_error(path + ": no cells");
   return cells;
+}
+
+}  // namespace
+
+std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path) {
+  // Parsed once per file and process: a DSE costs thousands of arrays against one liberty, and parsing it with
+  // regular expressions takes about 0.1 s.
+  static std::mutex mutex;
+  static std::map<std::string, std::map<std::string, LibertyCell>> parsed;
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto found = parsed.find(path);
+  if (found == parsed.end()) found = parsed.emplace(path, parse_liberty_cells(path)).first;
+  return found->second;
 }
 
 }  // namespace pesim::cost
