@@ -139,29 +139,49 @@ void print_json(const RunSetup& setup, const SweepResult& result, const std::vec
   out << j.dump(2) << "\n";
 }
 
-// Runs the sweep on rank 0 (or alone); returns the exit status.
+// Marks a run that did not finish as interrupted, for --resume; a store that fails again is reported, not thrown.
+void mark_interrupted(DseStore& store, int64_t run_id, std::ostream& err) {
+  try {
+    store.set_run_status(run_id, "interrupted");
+    err << fmt::format("pesim dse: run {} is marked interrupted (--resume continues it)\n", run_id);
+  } catch (const std::exception& e) {
+    err << fmt::format("pesim dse: run {} could not be marked interrupted: {}\n", run_id, e.what());
+  }
+}
+
+// Runs the sweep on rank 0 (or alone); returns the exit status. A failure (the store, a diverged replay, the pool,
+// the cost models) is printed as `pesim dse: ...` and gives status 2, the run marked interrupted unless it finished.
 int drive(const DseRequest& r, DseStore& store, RunSetup& setup, EvaluationPool& pool, std::ostream& out,
           std::ostream& err) {
-  err << fmt::format("pesim dse: run {}: space '{}' ({} designs), strategy {}, seed {}, budget {}, batch {}, {} "
-                     "process{}, store {}\n",
-                     setup.run.id, setup.spec.name, design_count(setup.spec.space), setup.run.strategy,
-                     setup.run.seed, setup.run.budget, setup.run.batch_size, pool.processes(),
-                     pool.processes() == 1 ? "" : "es", store.database().path());
-  StrategyOptions options;
-  options.seed = setup.run.seed;
-  options.objective_count = setup.spec.objectives.size();
-  options.budget = static_cast<uint64_t>(setup.run.budget);
-  options.cost_model = setup.run.cost_model;
-  const std::unique_ptr<Strategy> strategy = make_strategy(setup.run.strategy, setup.spec.space, options);
   Progress progress(err, progress_style(r.progress), setup.run.budget);
-  const SweepResult result = run_sweep(setup.spec, setup.run, *strategy, store, setup.stored, pool, progress);
-  store.set_run_status(setup.run.id, "finished");
-  record_cost_models(setup.spec, setup.run, model_data(setup.spec, result.designs, result.evaluations), store, err);
-  const std::vector<size_t> front = pareto_front(result.observations);
-  if (r.format == "json") {
-    print_json(setup, result, front, out);
-  } else {
-    print_text(setup, result, front, out);
+  bool finished = false;
+  try {
+    err << fmt::format("pesim dse: run {}: space '{}' ({} designs), strategy {}, seed {}, budget {}, batch {}, {} "
+                       "process{}, store {}\n",
+                       setup.run.id, setup.spec.name, design_count(setup.spec.space), setup.run.strategy,
+                       setup.run.seed, setup.run.budget, setup.run.batch_size, pool.processes(),
+                       pool.processes() == 1 ? "" : "es", store.database().path());
+    StrategyOptions options;
+    options.seed = setup.run.seed;
+    options.objective_count = setup.spec.objectives.size();
+    options.budget = static_cast<uint64_t>(setup.run.budget);
+    options.cost_model = setup.run.cost_model;
+    const std::unique_ptr<Strategy> strategy = make_strategy(setup.run.strategy, setup.spec.space, options);
+    const SweepResult result = run_sweep(setup.spec, setup.run, *strategy, store, setup.stored, pool, progress);
+    store.set_run_status(setup.run.id, "finished");
+    finished = true;
+    record_cost_models(setup.spec, setup.run, model_data(setup.spec, result.designs, result.evaluations), store, err);
+    const std::vector<size_t> front = pareto_front(result.observations);
+    if (r.format == "json") {
+      print_json(setup, result, front, out);
+    } else {
+      print_text(setup, result, front, out);
+    }
+  } catch (const std::exception& e) {
+    progress.finish();  // ends a progress bar's line
+    err << "pesim dse: " << e.what() << "\n";
+    if (!finished) mark_interrupted(store, setup.run.id, err);
+    return 2;
   }
   return 0;
 }
@@ -181,10 +201,27 @@ int run_single(const DseRequest& r, std::ostream& out, std::ostream& err) {
     evaluator = std::make_unique<Evaluator>(setup.spec, r.cost_db);
   } catch (const std::exception& e) {  // SpaceError, StoreError, a bad workload or option
     err << "pesim dse: " << e.what() << "\n";
+    if (setup.run.id != 0) mark_interrupted(*store, setup.run.id, err);  // started or resumed, then the evaluator
     return 2;
   }
   LocalPool pool(*evaluator);
   return drive(r, *store, setup, pool, out, err);
+}
+
+// A worker rank: evaluates what rank 0 sends until told to stop. A failure here (the workload, a bad design index)
+// would leave rank 0 waiting for its results: the whole job ends by MPI_Abort.
+int run_worker(int rank, const std::string& yaml, const std::string& source, const std::string& cost_db,
+               std::ostream& err) {
+  try {
+    const SpaceSpec spec = parse_space(yaml, source);
+    Evaluator evaluator(spec, cost_db);
+    mpi_worker_loop(evaluator, spec);
+  } catch (const std::exception& e) {
+    err << fmt::format("pesim dse: rank {}: {}\n", rank, e.what()) << std::flush;
+    mpi_abort(2);
+  }
+  mpi_finish();
+  return 0;
 }
 
 int run_mpi(const DseRequest& r, std::ostream& out, std::ostream& err) {
@@ -192,6 +229,7 @@ int run_mpi(const DseRequest& r, std::ostream& out, std::ostream& err) {
   mpi_start(rank, processes);
   std::unique_ptr<DseStore> store;
   RunSetup setup;
+  std::unique_ptr<Evaluator> evaluator;  // rank 0's; refers to setup.spec
   std::string yaml, source, cost_db = r.cost_db;
   int status = 0;
   if (rank == 0) {
@@ -199,10 +237,12 @@ int run_mpi(const DseRequest& r, std::ostream& out, std::ostream& err) {
       if (!r.space.empty()) read_space_file(r.space);
       store = std::make_unique<DseStore>(r.db);
       setup = open_run(r, *store, err, processes);
+      evaluator = std::make_unique<Evaluator>(setup.spec, cost_db);  // before the workers start on the spec
       yaml = setup.spec.text;
       source = setup.spec.source;
     } catch (const std::exception& e) {
       err << "pesim dse: " << e.what() << "\n";
+      if (setup.run.id != 0) mark_interrupted(*store, setup.run.id, err);
       status = 2;
     }
   }
@@ -211,17 +251,16 @@ int run_mpi(const DseRequest& r, std::ostream& out, std::ostream& err) {
     mpi_finish();
     return status;
   }
-  const SpaceSpec spec = rank == 0 ? setup.spec : parse_space(yaml, source);
-  Evaluator evaluator(spec, cost_db);
-  if (rank != 0) {
-    mpi_worker_loop(evaluator, spec);
-    mpi_finish();
-    return 0;
-  }
+  if (rank != 0) return run_worker(rank, yaml, source, cost_db, err);
   {
-    MpiPool pool(evaluator, setup.spec, processes);
+    MpiPool pool(*evaluator, setup.spec, processes);
     status = drive(r, *store, setup, pool, out, err);
-  }
+    if (!pool.idle()) {  // workers still evaluate designs whose results nobody will receive
+      out << std::flush;
+      err << std::flush;
+      mpi_abort(status);
+    }
+  }  // stops the workers
   mpi_finish();
   return status;
 }
@@ -241,11 +280,7 @@ int run_validation(const DseRequest& r, std::ostream& out, std::ostream& err) {
     }
     const ModelData data = model_data(spec, designs, evaluations);
     nlohmann::ordered_json models = nlohmann::ordered_json::array();
-    std::vector<std::string> metrics;
-    for (const Objective& o : spec.objectives) metrics.push_back(o.metric);
-    for (const char* name : {"latency_ms", "energy_uj"})
-      if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.push_back(name);
-    for (const std::string& metric : metrics) {
+    for (const std::string& metric : validated_metrics(spec)) {
       const DseStore::ModelRecord m = held_out_model(data, metric, r.cost_model, static_cast<size_t>(r.train),
                                                      static_cast<size_t>(r.test_limit), r.seed, spec.space);
       store.record_model(run->id, run->space_id, m);

@@ -31,7 +31,9 @@ struct DseRequest {
 constexpr int64_t kDefaultBudget = 400;
 
 void add_dse_subcommand(CLI::App& app, DseRequest& request);
-// Exit status 2 for a bad space spec (FILE:LINE: key), options or database; 0 when the sweep finished.
+// Exit status 2 for a bad space spec (FILE:LINE: key), options or database, or a failure during the sweep (printed
+// as `pesim dse: ...`; the run is marked interrupted, for --resume); 0 when the sweep finished. Under --mpi, a
+// failure that leaves ranks evaluating ends the whole job with MPI_Abort and status 2.
 int run_dse(const DseRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace pesim::dse

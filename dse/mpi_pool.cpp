@@ -3,6 +3,8 @@
 
 #include <mpi.h>
 
+#include <bit>
+#include <cstdlib>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -14,13 +16,20 @@ constexpr int kTagWork = 1;    // rank 0 -> worker: [position, design index]
 constexpr int kTagResult = 2;  // worker -> rank 0: JSON {position, ok, error, metrics, wall_seconds}
 constexpr int kTagStop = 3;    // rank 0 -> worker: no more work
 
+// Doubles travel as their bit patterns: exact, and JSON has no infinity or NaN (nlohmann writes them as null).
+uint64_t bits_of(double value) { return std::bit_cast<uint64_t>(value); }
+double double_of(uint64_t bits) { return std::bit_cast<double>(bits); }
+
 std::string encode(uint64_t position, const Evaluation& e) {
+  nlohmann::json metrics = nlohmann::json::object();
+  for (const auto& [name, value] : e.metrics) metrics[name] = bits_of(value);
+  // An error message is whatever a tool printed: bytes that are not UTF-8 are replaced rather than thrown on.
   return nlohmann::json{{"position", position},
                         {"ok", e.ok},
                         {"error", e.error},
-                        {"metrics", e.metrics},
-                        {"wall_seconds", e.wall_seconds}}
-      .dump();
+                        {"metrics", metrics},
+                        {"wall_seconds", bits_of(e.wall_seconds)}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Evaluation decode(const std::string& text, uint64_t& position) {
@@ -29,8 +38,8 @@ Evaluation decode(const std::string& text, uint64_t& position) {
   Evaluation e;
   e.ok = j.at("ok").get<bool>();
   e.error = j.at("error").get<std::string>();
-  e.metrics = j.at("metrics").get<std::map<std::string, double>>();
-  e.wall_seconds = j.at("wall_seconds").get<double>();
+  for (const auto& [name, bits] : j.at("metrics").items()) e.metrics[name] = double_of(bits.get<uint64_t>());
+  e.wall_seconds = double_of(j.at("wall_seconds").get<uint64_t>());
   return e;
 }
 
@@ -66,15 +75,14 @@ MpiPool::~MpiPool() {
 void MpiPool::evaluate(const std::vector<Design>& designs, const Done& done) {
   std::deque<uint64_t> pending;
   for (uint64_t i = 0; i < designs.size(); ++i) pending.push_back(i);
-  int busy = 0;
   const auto hand_out = [&](int rank) {
     const uint64_t work[2] = {pending.front(), m_spec.space.index_of(designs[pending.front()])};
     pending.pop_front();
     MPI_Send(work, 2, MPI_UINT64_T, rank, kTagWork, MPI_COMM_WORLD);
-    ++busy;
+    ++m_busy_workers;
   };
   for (int rank = 1; rank < m_processes && !pending.empty(); ++rank) hand_out(rank);
-  while (busy > 0 || !pending.empty()) {
+  while (m_busy_workers > 0 || !pending.empty()) {
     int arrived = 0;
     MPI_Status status;
     MPI_Iprobe(MPI_ANY_SOURCE, kTagResult, MPI_COMM_WORLD, &arrived, &status);
@@ -85,7 +93,7 @@ void MpiPool::evaluate(const std::vector<Design>& designs, const Done& done) {
       continue;
     }
     const std::string text = receive_text(MPI_ANY_SOURCE, kTagResult, status);
-    --busy;
+    --m_busy_workers;
     uint64_t position = 0;
     const Evaluation evaluation = decode(text, position);
     if (!pending.empty()) hand_out(status.MPI_SOURCE);
@@ -100,6 +108,11 @@ void mpi_start(int& rank, int& processes) {
 }
 
 void mpi_finish() { MPI_Finalize(); }
+
+void mpi_abort(int status) {
+  MPI_Abort(MPI_COMM_WORLD, status);
+  std::_Exit(status);  // MPI_Abort does not return; should it, this process still must not go on
+}
 
 void mpi_share_setup(std::string& space_yaml, std::string& source, std::string& cost_db) {
   broadcast_text(space_yaml);

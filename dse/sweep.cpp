@@ -31,10 +31,10 @@ void LocalPool::evaluate(const std::vector<Design>& designs, const Done& done) {
   for (size_t i = 0; i < designs.size(); ++i) done(i, m_evaluator.evaluate(designs[i]), 0);
 }
 
-void Progress::update(int64_t done, int64_t reused, size_t front_size, double seconds) {
+void Progress::update(int64_t done, int64_t reused, size_t front_size, double elapsed_seconds) {
   if (m_style == Style::None) return;
   const int64_t new_done = done - reused;
-  const double per_evaluation = new_done > 0 ? seconds / static_cast<double>(new_done) : 0.0;
+  const double per_evaluation = new_done > 0 ? elapsed_seconds / static_cast<double>(new_done) : 0.0;
   const int64_t eta_seconds = static_cast<int64_t>(per_evaluation * static_cast<double>(m_total - done) + 0.5);
   const std::string eta = fmt::format("{}:{:02}:{:02}", eta_seconds / 3600, eta_seconds / 60 % 60, eta_seconds % 60);
   const std::string counts = fmt::format("{}/{} evaluations{}, front {}, ETA {}", done, m_total,
@@ -70,25 +70,37 @@ std::vector<size_t> pareto_front(const std::vector<Observation>& observations) {
 
 namespace {
 
-// One batch: stored evaluations reused, the others evaluated by the pool and stored as they finish.
-void evaluate_batch(const SpaceSpec& spec, const RunInfo& run, DseStore& store,
-                    const std::map<std::string, StoredEvaluation>& stored, EvaluationPool& pool,
-                    const std::vector<Design>& batch, int64_t first_sequence, int64_t batch_index,
-                    SweepResult& result) {
+// A resumed run's stored evaluations: by design hash, and the design key stored at each sequence number.
+struct StoredRun {
+  const std::map<std::string, StoredEvaluation>& by_hash;
+  std::map<int64_t, std::string> key_at;
+};
+
+// One batch: stored evaluations reused, the others evaluated by the pool and stored as they finish. The whole batch
+// is checked against the store before anything is evaluated.
+void evaluate_batch(const SpaceSpec& spec, const RunInfo& run, DseStore& store, const StoredRun& stored,
+                    EvaluationPool& pool, const std::vector<Design>& batch, int64_t first_sequence,
+                    int64_t batch_index, SweepResult& result) {
   std::vector<Evaluation> evaluations(batch.size());
   std::vector<Design> missing;
   std::vector<size_t> missing_positions;
   for (size_t i = 0; i < batch.size(); ++i) {
-    const auto found = stored.find(spec.space.hash(batch[i]));
-    if (found == stored.end()) {
+    const int64_t sequence = first_sequence + static_cast<int64_t>(i);
+    const auto found = stored.by_hash.find(spec.space.hash(batch[i]));
+    if (found == stored.by_hash.end()) {
+      // A new design where the store holds another: it would be refused (UNIQUE run, sequence) once evaluated.
+      if (const auto other = stored.key_at.find(sequence); other != stored.key_at.end())
+        throw std::runtime_error(fmt::format(
+            "run {}: the replay diverged: the strategy asks for {} as evaluation {}, the store has {} there", run.id,
+            spec.describe(batch[i]), sequence, other->second));
       missing.push_back(batch[i]);
       missing_positions.push_back(i);
       continue;
     }
-    if (found->second.sequence != first_sequence + static_cast<int64_t>(i))
+    if (found->second.sequence != sequence)
       throw std::runtime_error(fmt::format(
           "run {}: the replay diverged: the strategy asks for {} as evaluation {}, the store has it as {}", run.id,
-          spec.describe(batch[i]), first_sequence + static_cast<int64_t>(i), found->second.sequence));
+          spec.describe(batch[i]), sequence, found->second.sequence));
     evaluations[i] = found->second.evaluation;
     ++result.reused;
   }
@@ -123,6 +135,8 @@ void add_to_front(const std::vector<Observation>& observations, size_t index, st
 SweepResult run_sweep(const SpaceSpec& spec, const RunInfo& run, Strategy& strategy, DseStore& store,
                       const std::map<std::string, StoredEvaluation>& stored, EvaluationPool& pool, Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
+  StoredRun stored_run{stored, {}};
+  for (const auto& [hash, evaluation] : stored) stored_run.key_at.emplace(evaluation.sequence, evaluation.design_key);
   SweepResult result;
   std::vector<size_t> front;  // kept as observations arrive: a full recomputation per batch would be quadratic
   int64_t batch_index = 0;
@@ -130,14 +144,20 @@ SweepResult run_sweep(const SpaceSpec& spec, const RunInfo& run, Strategy& strat
     const int64_t first = static_cast<int64_t>(result.designs.size());
     const std::vector<Design> batch = strategy.ask(static_cast<size_t>(std::min(run.batch_size, run.budget - first)));
     if (batch.empty()) break;
-    evaluate_batch(spec, run, store, stored, pool, batch, first, batch_index++, result);
+    evaluate_batch(spec, run, store, stored_run, pool, batch, first, batch_index++, result);
     strategy.tell({result.observations.begin() + first, result.observations.end()});
     for (size_t i = static_cast<size_t>(first); i < result.observations.size(); ++i)
       add_to_front(result.observations, i, front);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    progress.update(static_cast<int64_t>(result.designs.size()), result.reused, front.size(), seconds);
+    const double elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    progress.update(static_cast<int64_t>(result.designs.size()), result.reused, front.size(), elapsed_seconds);
   }
   progress.finish();
+  const size_t never_asked = stored.size() - static_cast<size_t>(result.reused);
+  if (never_asked > 0)
+    throw std::runtime_error(fmt::format(
+        "run {}: the replay diverged: the strategy stopped after {} evaluations without asking for {} of the {} "
+        "stored ones",
+        run.id, result.designs.size(), never_asked, stored.size()));
   return result;
 }
 

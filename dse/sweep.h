@@ -46,7 +46,8 @@ class Progress {
  public:
   enum class Style { Bar, Lines, None };
   Progress(std::ostream& out, Style style, int64_t total) : m_out(out), m_style(style), m_total(total) {}
-  void update(int64_t done, int64_t reused, size_t front_size, double seconds);
+  // `done` evaluations of the total so far, `reused` of them from the store; `elapsed_seconds` since the sweep began.
+  void update(int64_t done, int64_t reused, size_t front_size, double elapsed_seconds);
   void finish();
 
  private:
@@ -67,8 +68,9 @@ struct SweepResult {
 // The ask/tell loop of one run: asks the strategy for batches until the budget is spent or it has nothing left,
 // takes each design's evaluation from `stored` (a resumed run's, by design hash) or from the pool, stores every new
 // evaluation in its own transaction as it finishes, and tells the strategy each batch in order. A stored
-// evaluation found at another place in the run than the strategy now asks for it means the replay diverged:
-// std::runtime_error, nothing more is stored.
+// evaluation found at another place in the run than the strategy now asks for it, another design asked for at a
+// place the store holds, or stored evaluations the strategy never asks for again mean the replay diverged:
+// std::runtime_error, nothing more is stored. Whatever the pool or the store throws is passed on.
 SweepResult run_sweep(const SpaceSpec& spec, const RunInfo& run, Strategy& strategy, DseStore& store,
                       const std::map<std::string, StoredEvaluation>& stored, EvaluationPool& pool, Progress& progress);
 

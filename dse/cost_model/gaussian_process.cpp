@@ -280,15 +280,6 @@ std::vector<Eigen::VectorXd> starting_points(Eigen::Index active_features, int r
   return starts;
 }
 
-void check_training_set(const Eigen::MatrixXd& features, const Eigen::VectorXd& targets) {
-  if (features.rows() != targets.size())
-    throw std::invalid_argument("cost model: " + std::to_string(features.rows()) + " feature rows but " +
-                                std::to_string(targets.size()) + " targets");
-  if (features.rows() < 2) throw std::invalid_argument("cost model: at least 2 training rows are needed");
-  if (!features.allFinite() || !targets.allFinite())
-    throw std::invalid_argument("cost model: training features and targets must be finite");
-}
-
 }  // namespace
 
 GaussianProcess::GaussianProcess(uint64_t seed, GaussianProcessOptions options) : m_seed(seed), m_options(options) {

@@ -101,6 +101,8 @@ DseStore::ModelRecord cross_validated(const ModelData& data, const std::string& 
   return record;
 }
 
+}  // namespace
+
 std::vector<std::string> validated_metrics(const SpaceSpec& spec) {
   std::vector<std::string> metrics;
   for (const Objective& o : spec.objectives) metrics.push_back(o.metric);
@@ -108,8 +110,6 @@ std::vector<std::string> validated_metrics(const SpaceSpec& spec) {
     if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.push_back(name);
   return metrics;
 }
-
-}  // namespace
 
 ModelData model_data(const SpaceSpec& spec, const std::vector<Design>& designs,
                      const std::vector<Evaluation>& evaluations) {
@@ -133,6 +133,13 @@ void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelDa
   std::vector<size_t> rows = shuffled(data.designs.size(), run.seed);
   rows.resize(std::min(rows.size(), kMaxValidationDesigns));
   for (const std::string& metric : validated_metrics(spec)) {
+    const bool positive =
+        std::all_of(rows.begin(), rows.end(), [&](size_t row) { return data.metrics[row].at(metric) > 0; });
+    if (!positive) {  // its logarithm would not be finite
+      err << fmt::format("pesim dse: cost model {} for {}: skipped, some of its values are not positive\n",
+                         run.cost_model, metric);
+      continue;
+    }
     const DseStore::ModelRecord record = cross_validated(data, metric, run.cost_model, rows, run.seed, spec.space);
     store.record_model(run.id, run.space_id, record);
     err << fmt::format(
@@ -147,7 +154,8 @@ DseStore::ModelRecord held_out_model(const ModelData& data, const std::string& m
                                      size_t train_count, size_t test_limit, uint64_t seed, const DesignSpace& space) {
   if (train_count < 2 || train_count >= data.designs.size())
     throw std::invalid_argument(fmt::format("--train {}: needs 2 .. {} designs (the run has {} successful ones)",
-                                            train_count, data.designs.size() - 1, data.designs.size()));
+                                            train_count, static_cast<int64_t>(data.designs.size()) - 1,
+                                            data.designs.size()));
   const std::vector<size_t> order = shuffled(data.designs.size(), seed);
   const std::vector<size_t> train(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(train_count));
   std::vector<size_t> test(order.begin() + static_cast<std::ptrdiff_t>(train_count), order.end());

@@ -22,10 +22,14 @@ struct ModelData {
 ModelData model_data(const SpaceSpec& spec, const std::vector<Design>& designs,
                      const std::vector<Evaluation>& evaluations);
 
+// The metrics whose cost models a run records: its objectives, then latency_ms and energy_uj.
+std::vector<std::string> validated_metrics(const SpaceSpec& spec);
+
 // Cross-validates the run's cost model (`run.cost_model`) on up to kMaxValidationDesigns of its successful
 // evaluations (a seeded sample), for each objective and for latency_ms and energy_uj: 5 folds, targets learned as
 // logarithms (metrics span decades), predictions scored in the metric's own unit. Records each model with every
-// held-out prediction in the store and prints one line per metric to `err`.
+// held-out prediction in the store and prints one line per metric to `err`. A metric with a value <= 0 among them
+// has no logarithm: it is skipped, with a line on `err`.
 void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelData& data, DseStore& store,
                         std::ostream& err);
 constexpr size_t kMaxValidationDesigns = 1000;

@@ -25,6 +25,10 @@ class Regressor {
   virtual std::string describe() const = 0;
 };
 
+// For implementations of fit(): throws std::invalid_argument (messages start "cost model: ") for mismatched sizes,
+// fewer than 2 rows, or a feature or target that is not finite.
+void check_training_set(const Eigen::MatrixXd& features, const Eigen::VectorXd& targets);
+
 // "gp" (Gaussian process) or "trees" (gradient-boosted regression trees); throws std::invalid_argument otherwise.
 std::unique_ptr<Regressor> make_regressor(const std::string& name, uint64_t seed);
 

@@ -203,12 +203,7 @@ TreeEnsemble::TreeEnsemble(uint64_t seed, TreeEnsembleOptions options) : m_seed(
 }
 
 void TreeEnsemble::fit(const Eigen::MatrixXd& features, const Eigen::VectorXd& targets) {
-  if (features.rows() != targets.size())
-    throw std::invalid_argument("cost model: " + std::to_string(features.rows()) + " feature rows but " +
-                                std::to_string(targets.size()) + " targets");
-  if (features.rows() < 2) throw std::invalid_argument("cost model: at least 2 training rows are needed");
-  if (!features.allFinite() || !targets.allFinite())
-    throw std::invalid_argument("cost model: training features and targets must be finite");
+  check_training_set(features, targets);
   m_feature_count = features.cols();
   m_bags.clear();
   SeededRandom random(m_seed);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dse/eval/evaluator.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <cmath>
+#include <stdexcept>
 
 #include "models/array/arch.h"
 #include "sim/analytical/analytical_engine.h"
@@ -76,7 +80,11 @@ Evaluation Evaluator::evaluate(const Design& design) {
   Evaluation evaluation;
   try {
     const array::ArchSpec arch = array::make_arch(m_spec.arch_settings(design));
-    evaluation.metrics = metrics(arch, pe_cost(arch));
+    std::map<std::string, double> values = metrics(arch, pe_cost(arch));
+    // The store keeps finite values only (SQLite turns NaN into NULL), and strategies could not rank the others.
+    for (const auto& [name, value] : values)
+      if (!std::isfinite(value)) throw std::runtime_error(fmt::format("metric {} is not finite ({})", name, value));
+    evaluation.metrics = std::move(values);
     evaluation.ok = true;
   } catch (const std::exception& e) {  // a refused architecture, a synthesis failure, a missing tool
     evaluation.error = e.what();

@@ -11,8 +11,8 @@
 
 namespace pesim::dse {
 
-// One design's result: metrics by name (metric_catalog) or, when the design could not be evaluated (an architecture
-// the PE refuses, a synthesis failure), the reason.
+// One design's result: metrics by name (metric_catalog), all finite, or, when the design could not be evaluated (an
+// architecture the PE refuses, a synthesis failure, a metric that is not finite), the reason.
 struct Evaluation {
   bool ok = false;
   std::string error;

@@ -39,30 +39,17 @@ void check_dse_file(store::Database& db) {
                                   version.column_int(0), DseStore::kDseSchemaVersion));
 }
 
-constexpr const char* kRunColumns =
-    "id, space_id, strategy, cost_model, seed, budget, batch_size, processes, pesim_version, command_line, status, "
-    "started_at, updated_at";
-
 RunRecord read_run(const store::Statement& row) {
   RunRecord run;
-  run.id = row.column_int(0);
-  run.space_id = row.column_int(1);
-  run.strategy = row.column_text(2);
-  run.cost_model = row.column_text(3);
-  run.seed = static_cast<uint64_t>(row.column_int(4));
-  run.budget = row.column_int(5);
-  run.batch_size = row.column_int(6);
-  run.processes = row.column_int(7);
-  run.pesim_version = row.column_text(8);
-  run.command_line = row.column_text(9);
-  run.status = row.column_text(10);
-  run.started_at = row.column_text(11);
-  run.updated_at = row.column_text(12);
+  static_cast<RunInfo&>(run) = DseStore::read_run_row(row);
+  run.started_at = row.column_text(DseStore::kRunColumnCount);
+  run.updated_at = row.column_text(DseStore::kRunColumnCount + 1);
   return run;
 }
 
 std::vector<RunRecord> read_runs(store::Database& db, const std::string& where, int64_t value) {
-  auto rows = db.prepare(fmt::format("SELECT {} FROM dse_runs WHERE {} ORDER BY id", kRunColumns, where));
+  auto rows = db.prepare(fmt::format("SELECT {}, started_at, updated_at FROM dse_runs WHERE {} ORDER BY id",
+                                     DseStore::kRunColumns, where));
   rows.bind(1, value);
   std::vector<RunRecord> runs;
   while (rows.step()) runs.push_back(read_run(rows));

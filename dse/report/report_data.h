@@ -12,6 +12,7 @@
 
 #include "dse/report/hypervolume_curve.h"
 #include "dse/space/space_spec.h"
+#include "dse/store/dse_store.h"
 
 namespace pesim::dse {
 
@@ -60,14 +61,10 @@ struct ModelRecord {
   std::vector<Prediction> predictions;
 };
 
-// One row of dse_runs, its evaluations in sequence order, its models, and what the report derives from them.
-struct RunRecord {
-  int64_t id = 0;
-  int64_t space_id = 0;
-  std::string strategy, cost_model;
-  uint64_t seed = 0;
-  int64_t budget = 0, batch_size = 0, processes = 0;
-  std::string pesim_version, command_line, status, started_at, updated_at;
+// One row of dse_runs (what DseStore reads of it, and its times), its evaluations in sequence order, its models, and
+// what the report derives from them.
+struct RunRecord : RunInfo {
+  std::string started_at, updated_at;  // ISO 8601, UTC
   std::vector<EvaluationRecord> evaluations;
   std::vector<ModelRecord> models;
 

@@ -60,6 +60,20 @@ std::optional<Design> DesignLedger::draw(SeededRandom& random) {
   return std::nullopt;
 }
 
+bool DesignLedger::draw_until(SeededRandom& random, std::vector<Design>& designs, size_t count) {
+  while (designs.size() < count) {
+    std::optional<Design> design = draw(random);
+    if (!design) return false;  // every canonical design is recorded
+    designs.push_back(std::move(*design));
+  }
+  return true;
+}
+
+void DesignLedger::record_observations(const StrategyOptions& options, const std::vector<Observation>& observations) {
+  for (const Observation& observation : observations) check_observation(m_space, options, observation);
+  for (const Observation& observation : observations) record(observation.design);
+}
+
 std::optional<Design> DesignLedger::draw_by_rejection(SeededRandom& random) {
   const uint64_t product = m_space.product_size();
   for (int attempt = 0; attempt < kRejectionAttempts; ++attempt) {

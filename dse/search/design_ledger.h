@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// What every strategy keeps: the designs it has proposed or been told about, uniform draws among the others, and
-// small helpers on designs. Internal to dse/search.
+// What every strategy keeps (LedgerStrategy): the designs it has proposed or been told about, uniform draws among
+// the others, and small helpers on designs. Internal to dse/search.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -35,11 +35,17 @@ class DesignLedger {
   bool record(const Design& design);
   size_t size() const { return m_recorded.size(); }
 
+  // A strategy's tell(): checks every observation (check_observation) before recording any, then records their
+  // designs, so that a batch with a bad observation throws and changes nothing.
+  void record_observations(const StrategyOptions& options, const std::vector<Observation>& observations);
+
   // A canonical design not recorded yet, uniformly at random among those, and records it; nullopt once every
   // canonical design is recorded. Rejection-samples the product while that works; once it keeps failing (the space
   // is nearly used up), shuffles the list of what remains and serves it in order. A space too large to list is
   // scanned from a random index instead, which is no longer uniform but finds any design that remains.
   std::optional<Design> draw(SeededRandom& random);
+  // Appends draw()s to `designs` until it holds `count` designs; false when the space ran out first.
+  bool draw_until(SeededRandom& random, std::vector<Design>& designs, size_t count);
 
   // Up to `count` distinct unrecorded canonical designs drawn uniformly by rejection; records nothing. Returns fewer
   // when rejection keeps failing.
@@ -55,6 +61,26 @@ class DesignLedger {
   bool m_listed = false;
   std::vector<uint64_t> m_remaining;  // once listed: unrecorded canonical designs, shuffled
   size_t m_next_remaining = 0;
+};
+
+// What every strategy keeps: its space, options and ledger. tell() checks the observations and records their designs
+// (DesignLedger::record_observations), then passes them on to told().
+class LedgerStrategy : public Strategy {
+ public:
+  LedgerStrategy(const DesignSpace& space, const StrategyOptions& options)
+      : m_space(space), m_options(options), m_ledger(m_space) {}
+  void tell(const std::vector<Observation>& observations) final {
+    m_ledger.record_observations(m_options, observations);
+    told(observations);
+  }
+
+ protected:
+  // What a strategy learns from observations beyond their designs (an archive, say); nothing by default.
+  virtual void told(const std::vector<Observation>& /*observations*/) {}
+
+  DesignSpace m_space;
+  StrategyOptions m_options;
+  DesignLedger m_ledger;  // refers to m_space
 };
 
 // The designs one step away: each active parameter moved to a neighbouring level (ordered) or to every other level

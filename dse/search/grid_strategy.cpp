@@ -6,10 +6,9 @@
 namespace pesim::dse {
 namespace {
 
-class GridStrategy : public Strategy {
+class GridStrategy : public LedgerStrategy {
  public:
-  GridStrategy(const DesignSpace& space, const StrategyOptions& options)
-      : m_space(space), m_options(options), m_ledger(m_space) {}
+  GridStrategy(const DesignSpace& space, const StrategyOptions& options) : LedgerStrategy(space, options) {}
 
   std::string name() const override { return "grid"; }
 
@@ -24,17 +23,7 @@ class GridStrategy : public Strategy {
     return designs;
   }
 
-  void tell(const std::vector<Observation>& observations) override {
-    for (const Observation& observation : observations) {
-      check_observation(m_space, m_options, observation);
-      m_ledger.record(observation.design);
-    }
-  }
-
  private:
-  DesignSpace m_space;
-  StrategyOptions m_options;
-  DesignLedger m_ledger;  // refers to m_space
   uint64_t m_next_index = 0;
 };
 

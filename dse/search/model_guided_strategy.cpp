@@ -109,13 +109,11 @@ struct CandidatePrediction {
   double feasibility = 1;
 };
 
-class ModelGuidedStrategy : public Strategy {
+class ModelGuidedStrategy : public LedgerStrategy {
  public:
   ModelGuidedStrategy(const DesignSpace& space, const StrategyOptions& options)
-      : m_space(space),
-        m_options(options),
+      : LedgerStrategy(space, options),
         m_random(derived_seed(options.seed, 0)),
-        m_ledger(m_space),
         m_initial_count(initial_count(space, options)) {
     make_regressor(options.cost_model, 0);  // throws std::invalid_argument now for an unknown cost model
   }
@@ -124,34 +122,25 @@ class ModelGuidedStrategy : public Strategy {
 
   std::vector<Design> ask(size_t count) override {
     std::vector<Design> designs;
-    const bool too_few_to_model = usable_count() < kMinimumTrainingRows;
-    while (designs.size() < count && (m_ledger.size() < m_initial_count || too_few_to_model)) {
-      std::optional<Design> design = m_ledger.draw(m_random);
-      if (!design) return designs;
-      designs.push_back(std::move(*design));
-    }
+    // Random designs until m_initial_count are recorded, or as long as too few observations are usable to model
+    // (each draw records one design).
+    const size_t initial_left = m_initial_count > m_ledger.size() ? m_initial_count - m_ledger.size() : 0;
+    const size_t random_count = usable_count() < kMinimumTrainingRows ? count : std::min(count, initial_left);
+    if (!m_ledger.draw_until(m_random, designs, random_count)) return designs;  // the space is used up
     if (designs.size() < count) {
       std::vector<Design> chosen = choose_by_model(count - designs.size());
       designs.insert(designs.end(), chosen.begin(), chosen.end());
     }
     // A sampled candidate set can come up short of a space that still has designs.
-    while (designs.size() < count) {
-      std::optional<Design> design = m_ledger.draw(m_random);
-      if (!design) break;
-      designs.push_back(std::move(*design));
-    }
+    m_ledger.draw_until(m_random, designs, count);
     return designs;
   }
 
-  void tell(const std::vector<Observation>& observations) override {
-    for (const Observation& observation : observations) {
-      check_observation(m_space, m_options, observation);
-      m_ledger.record(observation.design);
-      m_archive.push_back(observation);
-    }
+ private:
+  void told(const std::vector<Observation>& observations) override {
+    m_archive.insert(m_archive.end(), observations.begin(), observations.end());
   }
 
- private:
   // Enough random designs to start a model on: two per feature, at least 10, at most a quarter of the budget.
   static size_t initial_count(const DesignSpace& space, const StrategyOptions& options) {
     size_t count = std::max<size_t>(10, 2 * space.feature_count());
@@ -311,10 +300,7 @@ class ModelGuidedStrategy : public Strategy {
     return batch;
   }
 
-  DesignSpace m_space;
-  StrategyOptions m_options;
   SeededRandom m_random;
-  DesignLedger m_ledger;  // refers to m_space
   size_t m_initial_count;
   std::vector<Observation> m_archive;
   bool m_listing_decided = false;

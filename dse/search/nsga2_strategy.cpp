@@ -51,13 +51,11 @@ std::vector<Standing> standings(const std::vector<Observation>& archive, const s
   return result;
 }
 
-class Nsga2Strategy : public Strategy {
+class Nsga2Strategy : public LedgerStrategy {
  public:
   Nsga2Strategy(const DesignSpace& space, const StrategyOptions& options)
-      : m_space(space),
-        m_options(options),
+      : LedgerStrategy(space, options),
         m_random(derived_seed(options.seed, 0)),
-        m_ledger(m_space),
         m_population_size(population_size(space, options)) {}
 
   std::string name() const override { return "nsga2"; }
@@ -75,15 +73,11 @@ class Nsga2Strategy : public Strategy {
     return designs;
   }
 
-  void tell(const std::vector<Observation>& observations) override {
-    for (const Observation& observation : observations) {
-      check_observation(m_space, m_options, observation);
-      m_ledger.record(observation.design);
-      m_archive.push_back(observation);
-    }
+ private:
+  void told(const std::vector<Observation>& observations) override {
+    m_archive.insert(m_archive.end(), observations.begin(), observations.end());
   }
 
- private:
   // Small budgets get a smaller population so that several generations run; tiny spaces one of about an eighth.
   static size_t population_size(const DesignSpace& space, const StrategyOptions& options) {
     size_t size = kDefaultPopulation;
@@ -175,10 +169,7 @@ class Nsga2Strategy : public Strategy {
     return std::clamp(moved, 0, level_count - 1);
   }
 
-  DesignSpace m_space;
-  StrategyOptions m_options;
   SeededRandom m_random;
-  DesignLedger m_ledger;  // refers to m_space
   size_t m_population_size;
   std::vector<Observation> m_archive;          // every observation told, in order
   size_t m_merged_count = 0;                   // archive entries already offered to survival selection

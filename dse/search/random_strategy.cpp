@@ -6,35 +6,21 @@
 namespace pesim::dse {
 namespace {
 
-class RandomStrategy : public Strategy {
+class RandomStrategy : public LedgerStrategy {
  public:
   RandomStrategy(const DesignSpace& space, const StrategyOptions& options)
-      : m_space(space), m_options(options), m_random(derived_seed(options.seed, 0)), m_ledger(m_space) {}
+      : LedgerStrategy(space, options), m_random(derived_seed(options.seed, 0)) {}
 
   std::string name() const override { return "random"; }
 
   std::vector<Design> ask(size_t count) override {
     std::vector<Design> designs;
-    while (designs.size() < count) {
-      std::optional<Design> design = m_ledger.draw(m_random);
-      if (!design) break;  // every canonical design is proposed or told
-      designs.push_back(std::move(*design));
-    }
+    m_ledger.draw_until(m_random, designs, count);  // fewer once every canonical design is proposed or told
     return designs;
   }
 
-  void tell(const std::vector<Observation>& observations) override {
-    for (const Observation& observation : observations) {
-      check_observation(m_space, m_options, observation);
-      m_ledger.record(observation.design);
-    }
-  }
-
  private:
-  DesignSpace m_space;
-  StrategyOptions m_options;
   SeededRandom m_random;
-  DesignLedger m_ledger;  // refers to m_space
 };
 
 }  // namespace

@@ -27,7 +27,8 @@ void check_levels(const Parameter& parameter) {
                                               parameter.name, parameter.levels[i]));
 }
 
-// FNV-1a: stable across platforms and library versions, unlike std::hash.
+}  // namespace
+
 uint64_t fnv1a(const std::string& text) {
   uint64_t hash = 0xcbf29ce484222325ull;
   for (unsigned char c : text) {
@@ -36,8 +37,6 @@ uint64_t fnv1a(const std::string& text) {
   }
   return hash;
 }
-
-}  // namespace
 
 DesignSpace::DesignSpace(std::vector<Parameter> parameters) : m_parameters(std::move(parameters)) {
   for (const Parameter& parameter : m_parameters) check_levels(parameter);

@@ -6,6 +6,10 @@
 
 namespace pesim::dse {
 
+// 64-bit FNV-1a of a text: stable across platforms and library versions, unlike std::hash. Design hashes
+// (DesignSpace::hash) and the store's space hashes.
+uint64_t fnv1a(const std::string& text);
+
 // One dimension of a design space: a finite, ordered list of levels. Integer parameters (ranges with a step, or
 // log scales) are ordered; categoricals (PE configuration, dataflow) are not.
 struct Parameter {

@@ -378,9 +378,9 @@ params::Settings SpaceSpec::arch_settings(const Design& design) const {
 }
 
 std::string SpaceSpec::describe(const Design& design) const {
-  std::string text = space.key(design);
-  std::replace(text.begin(), text.end(), ';', ' ');
-  return text;
+  std::string described = space.key(design);
+  std::replace(described.begin(), described.end(), ';', ' ');
+  return described;
 }
 
 SpaceSpec parse_space(const std::string& yaml_text, const std::string& source) {
@@ -410,7 +410,11 @@ SpaceSpec parse_space(const std::string& yaml_text, const std::string& source) {
   } catch (const std::invalid_argument& e) {
     throw SpaceError(e.what());
   }
-  if (spec.space.product_size() > kMaxDesigns || spec.space.product_size() == 0)
+  // Counted with saturation: DesignSpace::product_size() would wrap around past 2^64.
+  uint64_t designs = 1;
+  for (const Parameter& p : dimensions)
+    designs = designs > kMaxDesigns / p.levels.size() ? kMaxDesigns + 1 : designs * p.levels.size();
+  if (designs > kMaxDesigns)
     in.fail(parameters, fmt::format("parameters: the space has more than {} designs", kMaxDesigns));
   spec.objectives = read_objectives(in, root["objectives"]);
   spec.constraints = read_constraints(in, root["constraints"]);

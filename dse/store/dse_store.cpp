@@ -84,37 +84,28 @@ CREATE TABLE IF NOT EXISTS dse_predictions (
   PRIMARY KEY (model_id, design_id));
 )sql";
 
-const char* kRunColumns =
-    "id, space_id, strategy, cost_model, seed, budget, batch_size, processes, pesim_version, command_line, status";
-
-RunInfo read_run(const store::Statement& s) {
-  RunInfo run;
-  run.id = s.column_int(0);
-  run.space_id = s.column_int(1);
-  run.strategy = s.column_text(2);
-  run.cost_model = s.column_text(3);
-  run.seed = static_cast<uint64_t>(s.column_int(4));
-  run.budget = s.column_int(5);
-  run.batch_size = s.column_int(6);
-  run.processes = s.column_int(7);
-  run.pesim_version = s.column_text(8);
-  run.command_line = s.column_text(9);
-  run.status = s.column_text(10);
-  return run;
-}
-
-uint64_t fnv1a(const std::string& text) {
-  uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ull;
-  return hash;
-}
-
 std::string metric_unit(const std::string& name) {
   const MetricInfo* metric = find_metric(name);
   return metric ? metric->unit : "";
 }
 
 }  // namespace
+
+RunInfo DseStore::read_run_row(const store::Statement& row) {
+  RunInfo run;
+  run.id = row.column_int(0);
+  run.space_id = row.column_int(1);
+  run.strategy = row.column_text(2);
+  run.cost_model = row.column_text(3);
+  run.seed = static_cast<uint64_t>(row.column_int(4));
+  run.budget = row.column_int(5);
+  run.batch_size = row.column_int(6);
+  run.processes = row.column_int(7);
+  run.pesim_version = row.column_text(8);
+  run.command_line = row.column_text(9);
+  run.status = row.column_text(10);
+  return run;
+}
 
 DseStore::DseStore(const std::string& path) : m_db(path) {
   m_db.transaction([&] { m_db.ensure_schema("dse", kDseSchemaVersion, kDseTables); });
@@ -179,20 +170,20 @@ std::optional<RunInfo> DseStore::latest_unfinished_run() {
   auto find = m_db.prepare(fmt::format(
       "SELECT {} FROM dse_runs WHERE status IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1", kRunColumns));
   if (!find.step()) return std::nullopt;
-  return read_run(find);
+  return read_run_row(find);
 }
 
 std::optional<RunInfo> DseStore::run(int64_t run_id) {
   auto find = m_db.prepare(fmt::format("SELECT {} FROM dse_runs WHERE id = ?", kRunColumns));
   find.bind(1, run_id);
   if (!find.step()) return std::nullopt;
-  return read_run(find);
+  return read_run_row(find);
 }
 
 std::vector<RunInfo> DseStore::runs() {
   auto find = m_db.prepare(fmt::format("SELECT {} FROM dse_runs ORDER BY id", kRunColumns));
   std::vector<RunInfo> result;
-  while (find.step()) result.push_back(read_run(find));
+  while (find.step()) result.push_back(read_run_row(find));
   return result;
 }
 

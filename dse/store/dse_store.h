@@ -45,6 +45,13 @@ struct StoredEvaluation {
 class DseStore {
  public:
   static constexpr int64_t kDseSchemaVersion = 1;
+  // The dse_runs columns a RunInfo holds, in the order read_run_row() reads them: a query of its own (`pesim
+  // report`'s) selects these first and may select more after them, from column kRunColumnCount on.
+  static constexpr const char* kRunColumns =
+      "id, space_id, strategy, cost_model, seed, budget, batch_size, processes, pesim_version, command_line, status";
+  static constexpr int kRunColumnCount = 11;
+  // The RunInfo of a row whose first columns are kRunColumns.
+  static RunInfo read_run_row(const store::Statement& row);
 
   // Opens or creates the file and its tables; throws store::StoreError naming the file.
   explicit DseStore(const std::string& path);

@@ -56,27 +56,30 @@ case $case_name in
     grep -q "Pareto front" <<<"$out" || fail "no front: $out"
     grep -q "150 evaluations" "$work/err" || fail "no progress lines: $(cat "$work/err")" ;;
   dse_kill_resume)
+    # 1800 designs: long enough a sweep (about a second with a warm cache) for the kill to land in its middle.
+    sed 's/^  filter_sram_bytes: .*/  filter_sram_bytes: {values: [65536, 262144]}\n  ifmap_sram_bytes: {min: 65536, max: 524288, scale: log2}\n  ofmap_sram_bytes: [32768, 65536, 131072]/' \
+      "$work/space.yaml" > "$work/big.yaml"
+    big=(--space "$work/big.yaml" --cost-db "$work/cost.db" --progress lines)
     db="$work/dse.db"
-    "$pesim" dse "${common[@]}" --strategy random --seed 3 --budget 150 --batch 5 --db "$work/reference.db" \
+    "$pesim" dse "${big[@]}" --strategy random --seed 3 --budget 1800 --batch 5 --db "$work/reference.db" \
       >/dev/null 2>&1 || fail "reference run"
     # The cost cache is warm now: evaluations are fast, so the kill lands in the middle of the sweep.
-    "$pesim" dse "${common[@]}" --strategy random --seed 3 --budget 150 --batch 5 --db "$db" \
-      >/dev/null 2>"$work/err" &
+    "$pesim" dse "${big[@]}" --strategy random --seed 3 --budget 1800 --batch 5 --db "$db" >/dev/null 2>"$work/err" &
     pid=$!
-    for _ in $(seq 200); do
+    for _ in $(seq 1000); do
       n=$(q "$db" 'SELECT count(*) FROM dse_evaluations' 2>/dev/null || echo 0)
       [ "${n:-0}" -ge 20 ] && break
-      sleep 0.02
+      sleep 0.005
     done
     kill -9 $pid; wait $pid 2>/dev/null
     before=$(q "$db" 'SELECT count(*) FROM dse_evaluations')
-    [ "$before" -ge 1 ] && [ "$before" -lt 150 ] || fail "the kill did not land mid-sweep ($before stored)"
+    [ "$before" -ge 1 ] && [ "$before" -lt 1800 ] || fail "the kill did not land mid-sweep ($before stored)"
     kept=$(q "$db" 'SELECT group_concat(id || ":" || design_id) FROM dse_evaluations ORDER BY id')
     "$pesim" dse --resume --db "$db" --cost-db "$work/cost.db" --progress lines >/dev/null 2>"$work/err" ||
       fail "resume: $(cat "$work/err")"
     grep -q "resuming run 1" "$work/err" || fail "no resume message: $(cat "$work/err")"
-    [ "$(q "$db" 'SELECT count(*) FROM dse_evaluations')" = 150 ] || fail "not 150 after resume"
-    [ "$(q "$db" 'SELECT count(DISTINCT design_id) FROM dse_evaluations')" = 150 ] || fail "an evaluation repeated"
+    [ "$(q "$db" 'SELECT count(*) FROM dse_evaluations')" = 1800 ] || fail "not 1800 after resume"
+    [ "$(q "$db" 'SELECT count(DISTINCT design_id) FROM dse_evaluations')" = 1800 ] || fail "an evaluation repeated"
     [ "$(q "$db" "SELECT group_concat(id || ':' || design_id) FROM dse_evaluations WHERE id <= $before ORDER BY id")" = \
       "$kept" ] || fail "evaluations stored before the kill changed"
     [ "$(q "$db" 'SELECT status FROM dse_runs')" = finished ] || fail "run not finished"

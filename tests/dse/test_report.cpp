@@ -15,39 +15,19 @@
 #include "dse/report/report_command.h"
 #include "dse/report/svg_plot.h"
 #include "dse/store/dse_store.h"
+#include "tests/dse/dse_test_support.h"
 
 using namespace pesim::dse;
 using Catch::Matchers::Contains;
 
 namespace {
 
+using pesim::dse::test::TempFile;
+
 // The name holds markup, so that the HTML must escape it.
-const std::string kSpace = R"(name: "report <test> & co"
-workload: llama2-7b:decode
-arch: int8
-parameters:
-  rows: {min: 8, max: 64, scale: log2}
-  cols: {min: 8, max: 64, scale: log2}
-  dataflow: [ws, os, is]
-objectives:
-  - minimize: latency_ms
-  - minimize: energy_uj
-constraints:
-  - area_mm2 <= 3
-)";
+const std::string kSpace = "name: \"report <test> & co\"\n" + pesim::dse::test::kSmallSpaceBody;
 
 const std::string kFailure = "the PE refuses, \"quoted\", <b>";
-
-struct TempFile {
-  std::string path;
-  explicit TempFile(const std::string& name) : path((std::filesystem::temp_directory_path() / name).string()) {
-    remove();
-  }
-  ~TempFile() { remove(); }
-  void remove() const {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-};
 
 Evaluation ok(double latency_ms, double energy_uj, double area_mm2 = 1) {
   Evaluation e;

@@ -3,29 +3,19 @@
 // continues (--resume) to the same designs and results as a run never interrupted, repeating no evaluation.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <filesystem>
 #include <iostream>
 #include <set>
 
 #include "dse/sweep.h"
+#include "tests/dse/dse_test_support.h"
 
 using namespace pesim::dse;
 
 namespace {
 
-const std::string kSpace = R"(name: sweep-test
-workload: llama2-7b:decode
-arch: int8
-parameters:
-  rows: {min: 8, max: 64, scale: log2}
-  cols: {min: 8, max: 64, scale: log2}
-  dataflow: [ws, os, is]
-objectives:
-  - minimize: latency_ms
-  - minimize: energy_uj
-constraints:
-  - area_mm2 <= 3
-)";
+using pesim::dse::test::TempFile;
+
+const std::string kSpace = "name: sweep-test\n" + pesim::dse::test::kSmallSpaceBody;
 
 // Metrics as a smooth, conflicting function of the design, so that strategies have a front to find; no synthesis.
 class SyntheticPool : public EvaluationPool {
@@ -54,16 +44,6 @@ class SyntheticPool : public EvaluationPool {
   int64_t m_fail_after;
 };
 
-struct TempDb {
-  std::string path;
-  explicit TempDb(const std::string& name) : path((std::filesystem::temp_directory_path() / name).string()) {
-    std::filesystem::remove(path);
-    std::filesystem::remove(path + "-wal");
-    std::filesystem::remove(path + "-shm");
-  }
-  ~TempDb() { std::filesystem::remove(path); }
-};
-
 RunInfo start(DseStore& store, const SpaceSpec& spec, const std::string& strategy, int64_t budget, int64_t batch) {
   RunInfo run;
   run.space_id = store.space_id(spec);
@@ -90,7 +70,7 @@ SweepResult sweep(DseStore& store, const SpaceSpec& spec, const RunInfo& run, Ev
 
 TEST_CASE("Every evaluation is stored once, in the run's order", "[dse][store]") {
   const SpaceSpec spec = parse_space(kSpace, "sweep.yaml");
-  TempDb db("pesim_test_sweep_order.db");
+  TempFile db("pesim_test_sweep_order.db");
   DseStore store(db.path);
   const RunInfo run = start(store, spec, "grid", 40, 7);
   SyntheticPool pool(spec);
@@ -114,7 +94,7 @@ TEST_CASE("A run cut short continues to the uninterrupted run's designs and resu
   for (const std::string strategy : {"random", "nsga2", "model"}) {
     for (int64_t cut : {0, 5, 13, 24}) {
       CAPTURE(strategy, cut);
-      TempDb db("pesim_test_sweep_resume.db");
+      TempFile db("pesim_test_sweep_resume.db");
       DseStore store(db.path);
       const RunInfo reference_run = start(store, spec, strategy, 30, 6);
       SyntheticPool reference_pool(spec);
@@ -135,9 +115,26 @@ TEST_CASE("A run cut short continues to the uninterrupted run's designs and resu
   }
 }
 
+TEST_CASE("A replay that asks for other designs than the store holds stops before evaluating", "[dse][store]") {
+  const SpaceSpec spec = parse_space(kSpace, "sweep.yaml");
+  TempFile db("pesim_test_sweep_diverged.db");
+  DseStore store(db.path);
+  const RunInfo run = start(store, spec, "random", 30, 6);
+  SyntheticPool killed(spec, 5);
+  CHECK_THROWS(sweep(store, spec, run, killed));
+  REQUIRE(store.run_evaluations(run.id).size() == 5);
+
+  RunInfo other_seed = run;  // the same run, replayed by a strategy that draws other designs
+  other_seed.seed = 8;
+  SyntheticPool resumed_pool(spec);
+  CHECK_THROWS_WITH(sweep(store, spec, other_seed, resumed_pool), Catch::Contains("the replay diverged"));
+  CHECK(resumed_pool.evaluated == 0);
+  CHECK(store.run_evaluations(run.id).size() == 5);
+}
+
 TEST_CASE("An evaluation is never stored twice", "[dse][store]") {
   const SpaceSpec spec = parse_space(kSpace, "sweep.yaml");
-  TempDb db("pesim_test_sweep_twice.db");
+  TempFile db("pesim_test_sweep_twice.db");
   DseStore store(db.path);
   const RunInfo run = start(store, spec, "grid", 4, 4);
   Evaluation e;
