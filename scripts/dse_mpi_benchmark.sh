@@ -47,8 +47,10 @@ ranks=$(q "$work/cold_mpi.db" "SELECT group_concat(n, ' / ') FROM (SELECT count(
   printf '| warm (every PE cached) | %.1f s | %.1f s | %.2fx | %s |\n' "$warm_one" "$warm_mpi" \
     "$(awk -v a="$warm_one" -v b="$warm_mpi" 'BEGIN { print a / b }')" "$(same warm_one warm_mpi)"
   echo
-  echo "Evaluations per rank with the empty cache (rank 0 first): $ranks. With a warm cache an evaluation takes"
-  echo "about 0.2 ms, less than rank 0's SQLite transaction for it, so more processes cannot help; they pay off when"
-  echo "evaluations are expensive (synthesis of new PE configurations, the cycle engine)."
+  echo "Evaluations per rank with the empty cache (rank 0 first): $ranks. Times are whole commands: the sweep, each"
+  echo "process's switching-activity simulation of every PE configuration it meets (seconds each; not cached), and the"
+  echo "cost models fitted at the end. With every synthesis cached, an evaluation takes about 0.2 ms, less than rank 0's"
+  echo "SQLite transaction for it, and each rank repeats the switching-activity simulations, so a second process only"
+  echo "costs; processes pay off when evaluations are expensive (new PE configurations to synthesize, the cycle engine)."
 } > "$out"
 echo "wrote $out"
