@@ -6,23 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <numeric>
-#include <random>
 
 #include "dse/cost_model/regressor.h"
+#include "dse/cost_model/seeded_random.h"
 #include "dse/cost_model/validation.h"
 
 namespace pesim::dse {
 namespace {
-
-// A seeded permutation of 0..n-1 (Fisher-Yates on mt19937_64 with a portable draw).
-std::vector<size_t> shuffled(size_t n, uint64_t seed) {
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 random(seed);
-  for (size_t i = n; i > 1; --i) std::swap(order[i - 1], order[random() % i]);
-  return order;
-}
 
 Eigen::MatrixXd feature_rows(const DesignSpace& space, const ModelData& data, const std::vector<size_t>& rows) {
   Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(space.feature_count()));
@@ -45,14 +35,15 @@ struct Scored {
   double predict_seconds = 0;  // per design
 };
 
+Prediction from_logarithm(const Prediction& log_prediction) {
+  const double mean = std::exp(log_prediction.mean);
+  return {mean, mean * log_prediction.standard_deviation};
+}
+
 Scored predict(const Regressor& model, const Eigen::MatrixXd& x) {
   Scored scored;
   const auto start = std::chrono::steady_clock::now();
-  for (Eigen::Index r = 0; r < x.rows(); ++r) {
-    const Prediction log_prediction = model.predict(x.row(r).transpose());
-    const double mean = std::exp(log_prediction.mean);
-    scored.predictions.push_back({mean, mean * log_prediction.standard_deviation});
-  }
+  for (Eigen::Index r = 0; r < x.rows(); ++r) scored.predictions.push_back(from_logarithm(model.predict(x.row(r).transpose())));
   scored.predict_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
                            std::max<double>(1.0, static_cast<double>(x.rows()));
   return scored;
@@ -82,22 +73,14 @@ DseStore::ModelRecord cross_validated(const ModelData& data, const std::string& 
   record.training_designs = static_cast<int64_t>(rows.size() - rows.size() / kFolds);
   record.test_designs = static_cast<int64_t>(rows.size());
   record.evaluate_seconds = data.evaluate_seconds;
-  std::vector<size_t> scored_rows;
+  const OutOfFold out_of_fold =
+      out_of_fold_predictions([&] { return make_regressor(regressor, seed); }, feature_rows(space, data, rows),
+                              log_targets(data, metric, rows), kFolds, seed);
   std::vector<Prediction> predictions;
-  double predict_seconds = 0;
-  for (size_t fold = 0; fold < kFolds; ++fold) {
-    std::vector<size_t> train, test;
-    for (size_t i = 0; i < rows.size(); ++i) (i % kFolds == fold ? test : train).push_back(rows[i]);
-    auto model = make_regressor(regressor, seed + fold);
-    model->fit(feature_rows(space, data, train), log_targets(data, metric, train));
-    const Scored scored = predict(*model, feature_rows(space, data, test));
-    predictions.insert(predictions.end(), scored.predictions.begin(), scored.predictions.end());
-    scored_rows.insert(scored_rows.end(), test.begin(), test.end());
-    predict_seconds += scored.predict_seconds / kFolds;
-    if (fold == kFolds - 1) record.hyperparameters = model->describe();
-  }
-  record.predict_seconds = predict_seconds;
-  fill_scores(record, data, scored_rows, predictions);
+  for (const Prediction& p : out_of_fold.predictions) predictions.push_back(from_logarithm(p));
+  record.hyperparameters = out_of_fold.last_model;
+  record.predict_seconds = out_of_fold.predict_seconds_per_design;
+  fill_scores(record, data, rows, predictions);
   return record;
 }
 
@@ -130,7 +113,7 @@ void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelDa
                         std::ostream& err) {
   constexpr size_t kMinimumDesigns = 10;
   if (data.designs.size() < kMinimumDesigns) return;
-  std::vector<size_t> rows = shuffled(data.designs.size(), run.seed);
+  std::vector<size_t> rows = SeededRandom(run.seed).permutation(data.designs.size());
   rows.resize(std::min(rows.size(), kMaxValidationDesigns));
   for (const std::string& metric : validated_metrics(spec)) {
     const bool positive =
@@ -156,7 +139,7 @@ DseStore::ModelRecord held_out_model(const ModelData& data, const std::string& m
     throw std::invalid_argument(fmt::format("--train {}: needs 2 .. {} designs (the run has {} successful ones)",
                                             train_count, static_cast<int64_t>(data.designs.size()) - 1,
                                             data.designs.size()));
-  const std::vector<size_t> order = shuffled(data.designs.size(), seed);
+  const std::vector<size_t> order = SeededRandom(seed).permutation(data.designs.size());
   const std::vector<size_t> train(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(train_count));
   std::vector<size_t> test(order.begin() + static_cast<std::ptrdiff_t>(train_count), order.end());
   test.resize(std::min(test.size(), test_limit));

@@ -103,8 +103,8 @@ CrossValidation score_predictions(const Eigen::VectorXd& targets, const std::vec
   return result;
 }
 
-CrossValidation cross_validate(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
-                               const Eigen::VectorXd& targets, size_t folds, uint64_t seed) {
+OutOfFold out_of_fold_predictions(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
+                                  const Eigen::VectorXd& targets, size_t folds, uint64_t seed) {
   check_rows(features, targets, "the data set");
   const auto n = static_cast<size_t>(targets.size());
   if (folds < 2) throw std::invalid_argument("cross-validation: needs at least 2 folds, got " + std::to_string(folds));
@@ -115,7 +115,8 @@ CrossValidation cross_validate(const RegressorFactory& make_model, const Eigen::
 
   SeededRandom random(seed);
   const std::vector<size_t> order = random.permutation(n);
-  std::vector<Prediction> predictions(n);
+  OutOfFold result;
+  result.predictions.resize(n);
   double fit_seconds = 0, predict_seconds = 0;
   for (size_t fold = 0; fold < folds; ++fold) {
     std::vector<Eigen::Index> train_rows, test_rows;
@@ -127,13 +128,22 @@ CrossValidation cross_validate(const RegressorFactory& make_model, const Eigen::
     fit_seconds += seconds_since(fit_start);
     const Clock::time_point predict_start = Clock::now();
     for (const Eigen::Index row : test_rows)
-      predictions[static_cast<size_t>(row)] = model->predict(features.row(row).transpose());
+      result.predictions[static_cast<size_t>(row)] = model->predict(features.row(row).transpose());
     predict_seconds += seconds_since(predict_start);
+    if (fold == folds - 1) result.last_model = model->describe();
   }
-  CrossValidation result = score_predictions(targets, predictions);
-  result.folds = folds;
   result.fit_seconds = fit_seconds / static_cast<double>(folds);
   result.predict_seconds_per_design = predict_seconds / static_cast<double>(n);
+  return result;
+}
+
+CrossValidation cross_validate(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
+                               const Eigen::VectorXd& targets, size_t folds, uint64_t seed) {
+  const OutOfFold out_of_fold = out_of_fold_predictions(make_model, features, targets, folds, seed);
+  CrossValidation result = score_predictions(targets, out_of_fold.predictions);
+  result.folds = folds;
+  result.fit_seconds = out_of_fold.fit_seconds;
+  result.predict_seconds_per_design = out_of_fold.predict_seconds_per_design;
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "dse/cost_model/regressor.h"
@@ -30,6 +31,17 @@ struct CrossValidation {
   double fit_seconds = 0;                 // per fit (fold), wall clock
   double predict_seconds_per_design = 0;  // predict() (mean and uncertainty), wall clock
 };
+
+// The out-of-fold predictions of k-fold cross-validation (dealt as cross_validate deals them), one per row in row
+// order, with the mean time of a fit and of one prediction, and the last fold's model as Regressor::describe() gives
+// it. Throws as cross_validate.
+struct OutOfFold {
+  std::vector<Prediction> predictions;
+  double fit_seconds = 0, predict_seconds_per_design = 0;
+  std::string last_model;
+};
+OutOfFold out_of_fold_predictions(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
+                                  const Eigen::VectorXd& targets, size_t folds, uint64_t seed);
 
 // k-fold cross-validation: the rows are shuffled with `seed` and dealt into `folds` folds (sizes differ by at most
 // one); each fold is predicted by a model fitted on the others. Throws std::invalid_argument for mismatched sizes,

@@ -33,8 +33,7 @@ Evaluator::~Evaluator() = default;
 std::string Evaluator::name() const { return "analytical+cost/" + m_spec.technology; }
 
 const Evaluator::PeCost& Evaluator::pe_cost(const array::ArchSpec& arch) {
-  std::string key = arch.pe.kind;
-  for (const auto& [name, value] : arch.pe.params) key += "," + name + "=" + value;
+  const std::string key = arch.pe.kind + ":" + arch.pe.params_text();
   auto found = m_pe_costs.find(key);
   if (found != m_pe_costs.end()) return *found->second;
   const analytical::EnergyModel model = analytical::make_energy_model(arch, m_spec.technology, m_cost_db_path);
