@@ -58,7 +58,7 @@ std::map<std::string, LibertyCell> parse_liberty_cells(const std::string& path) 
 
 }  // namespace
 
-std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path) {
+const std::map<std::string, LibertyCell>& read_liberty_cells(const std::string& path) {
   // Parsed once per file and process: a DSE costs thousands of arrays against one liberty, and parsing it with
   // regular expressions takes about 0.1 s.
   static std::mutex mutex;

@@ -15,6 +15,8 @@ struct LibertyCell {
 // Cells of a liberty file by name. Reads only `leakage_power_unit`, `cell (NAME)`, `area` and
 // `cell_leakage_power` and
 // whether a cell has an `ff` group; throws std::runtime_error naming the file and line of anything it cannot read.
-std::map<std::string, LibertyCell> read_liberty_cells(const std::string& path);
+// Each file is parsed once per process; the map lives as long as the process (a DSE costs thousands of arrays
+// against one liberty).
+const std::map<std::string, LibertyCell>& read_liberty_cells(const std::string& path);
 
 }  // namespace pesim::cost

@@ -112,8 +112,8 @@ MacroModel scaled_osu018_model(const Technology& osu) {
   const double s = kOsu018Feature_nm / kIhpFeature_nm;
   const double vdd = liberty_nom_voltage(osu.liberty_path);
   const double energy_scale = s * (vdd / ihp.vdd_v) * (vdd / ihp.vdd_v);
-  const auto osu_cells = read_liberty_cells(osu.liberty_path);
-  const auto ihp_cells = read_liberty_cells(find_technology("ihp_sg13g2").liberty_path);
+  const auto& osu_cells = read_liberty_cells(osu.liberty_path);
+  const auto& ihp_cells = read_liberty_cells(find_technology("ihp_sg13g2").liberty_path);
   MacroModel m = ihp;
   m.width0_um *= s;
   m.width_per_col_um *= s;

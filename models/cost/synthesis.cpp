@@ -141,7 +141,7 @@ SynthesisResult parse_synthesis_log(const std::string& log, const std::string& t
     throw std::runtime_error("yosys log has no chip area for " + top_module);
   }
   r.area_um2 = std::stod(m[1]);
-  const auto cells = read_liberty_cells(liberty);
+  const auto& cells = read_liberty_cells(liberty);
   for (const auto& [name, count] : last_stat_counts(log)) {
     if (cells.count(name)) r.cell_counts[name] = count;
   }
