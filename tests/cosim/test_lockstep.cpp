@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The lockstep harness itself: it must catch a model that disagrees with its RTL, point at the operation that
 // differs, and replay it into a waveform. (One SystemC simulation per test case: ctest runs each in its own process.)
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -10,8 +9,6 @@
 
 #include "models/pe/registry.h"
 #include "sim/cosim/cosim_run.h"
-
-int sc_main(int argc, char* argv[]) { return Catch::Session().run(argc, argv); }
 
 namespace {
 
