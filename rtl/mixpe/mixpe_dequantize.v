@@ -41,8 +41,11 @@ module mixpe_dequantize #(
       wire [S_W:0] d_magnitude = d_negative ? -d : d;
       localparam integer PW = 11 + S_W + 1;
       wire d_zero = d == 0;
+      // The product sized by its own wire: Yosys 0.23 sizes a product in a port connection by its operands and
+      // drops its top bits, where Verilator (and the standard) take the port's PW bits.
+      wire [PW-1:0] p_sig = s_sig * d_magnitude;
       fma_fp_add_ieee #(.PW(PW), .ACC_EXP(OUT_EXP), .ACC_MAN(OUT_MAN), .ACC_BIAS(OUT_BIAS)) add (
-          .p_sign(s_sign ^ d_negative), .p_sig(s_sig * d_magnitude), .p_top(s_scale + PW - 1),
+          .p_sign(s_sign ^ d_negative), .p_sig(p_sig), .p_top(s_scale + PW - 1),
           .p_zero(s_zero || d_zero), .p_inf(s_inf && !d_zero), .p_nan(s_nan || (s_inf && d_zero)),
           .c(y), .sum(y_next));
     end else begin : g_fp16
@@ -73,8 +76,9 @@ module mixpe_dequantize #(
           .word(d), .sign(d_sign), .sig(d_sig), .scale(d_scale), .zero(d_zero), .inf(d_inf), .nan(d_nan));
       localparam integer PW = 11 + 24;
       wire p_zero = s_zero || d_zero;
+      wire [PW-1:0] p_sig = s_sig * d_sig;  // sized by its own wire, as in g_int8
       fma_fp_add_ieee #(.PW(PW), .ACC_EXP(OUT_EXP), .ACC_MAN(OUT_MAN), .ACC_BIAS(OUT_BIAS)) add (
-          .p_sign(s_sign ^ d_sign), .p_sig(s_sig * d_sig), .p_top(s_scale + d_scale + PW - 1),
+          .p_sign(s_sign ^ d_sign), .p_sig(p_sig), .p_top(s_scale + d_scale + PW - 1),
           .p_zero(p_zero), .p_inf((s_inf || d_inf) && !p_zero), .p_nan(s_nan || d_nan || ((s_inf || d_inf) && p_zero)),
           .c(y), .sum(y_next));
     end
