@@ -2,9 +2,12 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/num/exact_value.h"
@@ -85,10 +88,23 @@ struct RtlBinding {
 
 // A unit the PE needs but an array shares between PEs, so it is costed on its own (MixPE's dequantization unit,
 // which each PE uses once per group of G MACs). The PE's cost_parameters leave it out of the PE.
+// One PE operation's work for a shared unit: the values on the unit's input ports, and the value its output port
+// must then show (the functional core's).
+struct UnitOperation {
+  std::vector<std::pair<std::string, uint64_t>> inputs;
+  std::string output_port;
+  uint64_t output = 0;
+};
+
 struct SharedUnit {
   std::string name;
   std::string shared_by;  // who shares one unit, e.g. "the PEs of an array row (one DEQUANT each per G cycles)"
   RtlBinding rtl;
+  // The unit's part of the PE operation (a, b, acc), or nothing when that operation does not use the unit. Drives the
+  // unit's gate netlist with the PE's own operand stream (its dynamic energy); empty: no stimulus, the fallback.
+  std::function<std::optional<UnitOperation>(uint64_t a, uint64_t b, uint64_t acc)> operation;
+  // Clock edges from an operation's inputs to its output (registered inputs and output: 2).
+  int latency_cycles = 2;
 };
 
 // Bits per element as an array's memories hold the PE's operands and results (0: the port width per lane). A W4A8

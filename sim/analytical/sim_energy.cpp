@@ -24,9 +24,18 @@ EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& te
   model.per_operation.pe_pj = pe.energy_per_op_pj;
   model.pe_energy_source = "switching activity of the mapped netlist, " + pe.stimulus.dataflow + ", " +
                            pe.stimulus.source;
-  for (const cost::ArrayPart& unit : model.array.shared_units) {
-    model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(unit.unit, tech);
-    model.unit_energy_source = fmt::format("constant-activity fallback (alpha {:g})", cost::kFallbackActivity);
+  for (size_t i = 0; i < model.array.shared_units.size(); ++i) {
+    const pe::SharedUnit& unit = arch.pe.shared_units[i];
+    const cost::SynthesisResult& synthesis = model.array.shared_units[i].unit;
+    if (unit.operation && !synthesis.netlist.empty()) {
+      const cost::PowerEstimate estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
+      model.per_operation.shared_unit_pj += estimate.energy_per_op_pj;
+      model.unit_energy_source = "switching activity of the mapped netlist, " + unit.name + "'s operations of " +
+                                 estimate.stimulus.dataflow + ", " + estimate.stimulus.source;
+    } else {
+      model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(synthesis, tech);
+      model.unit_energy_source = fmt::format("constant-activity fallback (alpha {:g})", cost::kFallbackActivity);
+    }
   }
   return model;
 }

@@ -27,6 +27,7 @@ struct SharedUnitCost {
   const pe::SharedUnit* unit = nullptr;
   SynthesisResult result;
   bool cached = false;
+  std::optional<PowerEstimate> power;  // from the unit's part of the PE's operand stream
 };
 
 
@@ -94,6 +95,11 @@ void print_text(const pe::PeInstance& pe, const Technology& tech, const Synthesi
   for (const SharedUnitCost& u : units) {
     out << fmt::format("shared unit {}: {}{}; not in the PE's figures above, shared by {}\n", u.unit->name,
                        figures_text(tech, u.result), u.cached ? " (cached)" : "", u.unit->shared_by);
+    if (u.power)
+      out << fmt::format("            {}: {:.4f} pJ per operation over {} operations; netlist check: {} outputs, {} "
+                         "mismatches\n",
+                         u.unit->name, u.power->energy_per_op_pj, u.power->stimulus.operations,
+                         u.power->checked_outputs, u.power->mismatches);
   }
   out << "flow        " << tech.flow << "\n";
   if (tech.calibration) {
@@ -168,6 +174,11 @@ void print_json(const pe::PeInstance& pe, const Technology& tech, const Synthesi
   for (const SharedUnitCost& u : units) {
     nlohmann::json unit = figures_json(tech, u.result);
     unit.update({{"name", u.unit->name}, {"shared_by", u.unit->shared_by}, {"cached", u.cached}});
+    if (u.power)
+      unit.update({{"energy_per_op_pj", u.power->energy_per_op_pj},
+                   {"power_operations", u.power->stimulus.operations},
+                   {"netlist_checked_outputs", u.power->checked_outputs},
+                   {"netlist_mismatches", u.power->mismatches}});
     unit_list.push_back(unit);
     units_area_um2 += u.result.area_um2;
   }
@@ -230,7 +241,9 @@ int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
     std::vector<SharedUnitCost> units;
     for (const pe::SharedUnit& unit : pe.shared_units) {
       SharedUnitCost u{&unit, {}, false};
-      u.result = cached_synthesis(cache, shared_unit_design(pe, unit), *tech, u.cached);
+      u.result = cached_synthesis(cache, shared_unit_design(pe, unit), *tech, u.cached, power);
+      if (power && unit.operation && request.power.activity_factor == 0)
+        u.power = estimate_unit_power(pe, unit, *tech, u.result, request.power);
       units.push_back(std::move(u));
     }
     std::optional<PowerEstimate> estimate;

@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
+#include <optional>
 
 #include "models/cost/cell_library.h"
 #include "models/cost/gate_netlist.h"
@@ -58,6 +60,54 @@ void simulate(const pe::PeInstance& pe, GateSimulator& sim, const PortStimulus& 
   p.simulated_cycles = static_cast<int64_t>(stimulus.cycles.size());
 }
 
+// The PE's stream, long enough to give the unit `wanted` operations (or capped), reduced to the unit's operations.
+std::vector<pe::UnitOperation> unit_operations(const pe::PeInstance& pe, const pe::SharedUnit& unit,
+                                               StimulusOptions options, PortStimulus& stimulus) {
+  const int64_t wanted = options.operations;
+  std::vector<pe::UnitOperation> operations;
+  for (int64_t previous_length = -1;; previous_length = stimulus.operations) {
+    stimulus = make_port_stimulus(pe, options);
+    if (stimulus.operations == previous_length) break;  // a vector file or tensors: the stream cannot grow
+    operations.clear();
+    for (const rtl::PeInputs& in : stimulus.cycles)
+      if (in.valid && !in.rst)
+        if (std::optional<pe::UnitOperation> op = unit.operation(in.a, in.b, in.c)) operations.push_back(*op);
+    const auto found = static_cast<int64_t>(operations.size());
+    if (found >= wanted || options.operations >= kMaxUnitStimulusOperations) break;
+    // Scale the PE's stream by the unit's share of it, with a margin for the rounding of groups.
+    const int64_t scaled = found > 0 ? options.operations * wanted / found + options.operations / 8 + 1
+                                     : options.operations * 16;
+    options.operations = std::min(kMaxUnitStimulusOperations, scaled);
+  }
+  if (operations.empty())
+    throw StimulusError("shared unit " + unit.name + ": the PE's operand stream never uses it");
+  return operations;
+}
+
+// Drives the unit's operations back to back and checks its output `latency_cycles` edges after each one's inputs.
+// Counts from the first operation whose output is checked (the registers hold a real operation by then).
+void simulate_unit(const pe::SharedUnit& unit, GateSimulator& sim, const std::vector<pe::UnitOperation>& operations,
+                   PowerEstimate& p) {
+  std::vector<int> inputs;
+  for (const auto& [port, value] : operations.front().inputs) inputs.push_back(sim.port_index(port));
+  const int output = sim.port_index(operations.front().output_port);
+  const size_t warm_up = static_cast<size_t>(std::max(unit.latency_cycles - 1, 0));
+  p.check = unit.name + "'s " + operations.front().output_port + " of every operation against the functional core's";
+  std::deque<uint64_t> expected;
+  for (size_t k = 0; k < operations.size(); ++k) {
+    if (k == warm_up) sim.clear_counts();
+    for (size_t i = 0; i < inputs.size(); ++i) sim.set_input(inputs[i], operations[k].inputs[i].second);
+    sim.cycle();
+    expected.push_back(operations[k].output);
+    if (expected.size() > warm_up) {
+      ++p.checked_outputs;
+      p.mismatches += sim.output(output) != expected.front() ? 1 : 0;
+      expected.pop_front();
+    }
+  }
+  p.simulated_cycles = static_cast<int64_t>(operations.size());
+}
+
 }  // namespace
 
 void add_power_options(CLI::App& cmd, PowerOptions& o) {
@@ -106,6 +156,28 @@ PowerEstimate estimate_power(const pe::PeInstance& pe, const Technology& tech, c
     p.energy_per_mac_pj = p.stimulus.macs > 0 ? p.energy.energy_pj() / p.stimulus.macs : 0.0;
     p.stimulus.cycles.clear();
   }
+  p.max_clock_mhz = r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0;
+  p.clock_mhz = o.clock_mhz > 0 ? o.clock_mhz : p.max_clock_mhz;
+  p.simulation_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return p;
+}
+
+PowerEstimate estimate_unit_power(const pe::PeInstance& pe, const pe::SharedUnit& unit, const Technology& tech,
+                                  const SynthesisResult& r, const PowerOptions& o) {
+  if (!unit.operation) throw std::invalid_argument("shared unit " + unit.name + " has no operand stream");
+  const auto start = std::chrono::steady_clock::now();
+  PowerEstimate p;
+  const std::vector<pe::UnitOperation> operations = unit_operations(pe, unit, o.stimulus, p.stimulus);
+  const CellLibrary library = CellLibrary::read(tech.liberty_path);
+  const GateNetlist netlist = parse_netlist_text(r.netlist, "cached netlist of " + pe.kind + "." + unit.name);
+  GateSimulator sim(netlist, library);
+  simulate_unit(unit, sim, operations, p);
+  p.energy = simulated_energy(sim, r.area_um2);
+  const int64_t counted = std::max<int64_t>(1, p.energy.cycles);
+  p.energy_per_op_pj = p.energy.energy_pj() / static_cast<double>(counted);
+  p.stimulus.operations = counted;
+  p.stimulus.macs = 0;
+  p.stimulus.cycles.clear();
   p.max_clock_mhz = r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0;
   p.clock_mhz = o.clock_mhz > 0 ? o.clock_mhz : p.max_clock_mhz;
   p.simulation_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

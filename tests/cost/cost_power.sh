@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pesim cost's dynamic power end to end (runs Yosys, a few seconds): the JSON fields with units, the netlist checked
-# against the core on the power stimulus, a user clock, the vector-file stimulus and its errors, the fallback, and an
+# against the core on the power stimulus, MixPE's shared unit, a user clock, the vector-file stimulus and its errors, the fallback, and an
 # FPGA's reason for having none. Usage: cost_power.sh PESIM
 set -uo pipefail
 pesim=$1
@@ -41,6 +41,14 @@ grep -q '"power_mw":' <<<"$egfet" && grep -q '"power_note":' <<<"$egfet" || fail
 [ "$(field netlist_mismatches "$egfet")" = 0 ] || fail "egfet netlist differs from the core: $egfet"
 xilinx=$(cost --tech xilinx) || fail "xilinx: $xilinx"
 grep -q '"dynamic_power_not_applicable":' <<<"$xilinx" || fail "xilinx: $xilinx"
+# MixPE's shared dequantization unit: its own netlist, driven by the DEQUANT operations of the PE's stream, every
+# output checked against the core's.
+mixpe=$("$pesim" cost mixpe --set group_size=16 --tech ihp_sg13g2 --db "$work/cost.db" --format json --vectors 300) ||
+  fail "mixpe: $mixpe"
+unit=$(jq -c '.shared_units[0]' <<<"$mixpe")
+[ "$(jq .netlist_mismatches <<<"$unit")" = 0 ] || fail "dequant unit netlist differs from the core: $unit"
+[ "$(jq .netlist_checked_outputs <<<"$unit")" -ge 299 ] || fail "dequant unit outputs not checked: $unit"
+jq -e '.energy_per_op_pj > 0.1 and .energy_per_op_pj < 1000' <<<"$unit" >/dev/null || fail "dequant energy: $unit"
 text=$("$pesim" cost mac_int --set a_bits=4,b_bits=4,acc_bits=12 --db "$work/cost.db" --vectors 100) || fail "$text"
 grep -q "^dynamic " <<<"$text" && grep -q "^energy " <<<"$text" || fail "text: $text"
 echo ok

@@ -25,6 +25,26 @@ std::vector<params::ParamSpec> mixpe_params() {
   };
 }
 
+// A DEQUANT operation as mixpe_dequant_unit's ports see it: A on a, z and s from b, S and y from the partial sum;
+// its out_y is the y of the core's result.
+std::function<std::optional<UnitOperation>(uint64_t, uint64_t, uint64_t)> dequant_unit_operation(
+    const MixPeConfig& config) {
+  auto core = std::make_shared<const MixPeCore>(config);
+  return [core](uint64_t a, uint64_t b, uint64_t acc) -> std::optional<UnitOperation> {
+    const MixPeConfig& c = core->config();
+    const int w = c.w_bits;
+    if (((b >> (w + 16)) & 1) == 0) return std::nullopt;  // a MAC: the PE's own work
+    const uint64_t w_mask = (uint64_t{1} << w) - 1;
+    return UnitOperation{{{"in_group_sum_a", a},
+                          {"in_scale", (b >> w) & 0xffff},
+                          {"in_zero_point", b & w_mask},
+                          {"in_sum", core->sum_of(acc)},
+                          {"in_y", core->finish(acc)}},
+                         "out_y",
+                         core->finish(core->mac(a, b, acc))};
+  };
+}
+
 PeInstance make_mixpe(const params::ParamValues& values) {
   MixPeConfig config;
   config.act_fp16 = values.get_choice("act") == "fp16";
@@ -54,7 +74,8 @@ PeInstance make_mixpe(const params::ParamValues& values) {
                static_cast<double>(out.width_bits())};
   pe.shared_units.push_back({"dequant",
                              "PEs that finish their groups on different cycles (each needs it once per G MACs)",
-                             {"mixpe_dequant_unit", arithmetic, {}, "mixpe"}});
+                             {"mixpe_dequant_unit", arithmetic, {}, "mixpe"},
+                             dequant_unit_operation(config)});
   return pe;
 }
 
