@@ -7,9 +7,10 @@
 #include <chrono>
 #include <cmath>
 
-#include "dse/cost_model/regressor.h"
+#include "dse/cost_model/log_metric_model.h"
 #include "dse/cost_model/seeded_random.h"
 #include "dse/cost_model/validation.h"
+#include "dse/eval/metrics.h"
 
 namespace pesim::dse {
 namespace {
@@ -23,10 +24,35 @@ Eigen::MatrixXd feature_rows(const DesignSpace& space, const ModelData& data, co
   return x;
 }
 
-Eigen::VectorXd log_targets(const ModelData& data, const std::string& metric, const std::vector<size_t>& rows) {
-  Eigen::VectorXd y(static_cast<Eigen::Index>(rows.size()));
-  for (size_t r = 0; r < rows.size(); ++r) y(static_cast<Eigen::Index>(r)) = std::log(data.metrics[rows[r]].at(metric));
-  return y;
+// What a metric's model learns for the given rows: its parts (one column each) when the metric has parts and every
+// row has them all > 0, else the metric itself (one column).
+struct LearnedValues {
+  Eigen::MatrixXd values;
+  std::vector<std::string> columns;
+};
+
+LearnedValues learned_values(const ModelData& data, const std::string& metric, const std::vector<size_t>& rows) {
+  LearnedValues learned;
+  const MetricInfo* info = find_metric(metric);
+  learned.columns = info && !info->parts.empty() ? info->parts : std::vector<std::string>{metric};
+  const auto has_parts = [&](size_t row) {
+    return std::all_of(learned.columns.begin(), learned.columns.end(), [&](const std::string& part) {
+      const auto found = data.metrics[row].find(part);
+      return found != data.metrics[row].end() && found->second > 0;
+    });
+  };
+  if (!std::all_of(rows.begin(), rows.end(), has_parts)) learned.columns = {metric};
+  learned.values.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(learned.columns.size()));
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (size_t c = 0; c < learned.columns.size(); ++c)
+      learned.values(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+          data.metrics[rows[r]].at(learned.columns[c]);
+  return learned;
+}
+
+// " of its N parts" when the model learned the metric's parts.
+std::string parts_note(const LearnedValues& learned) {
+  return learned.columns.size() > 1 ? fmt::format(", as the sum of its {} parts", learned.columns.size()) : "";
 }
 
 // Predictions in the metric's unit from a model of its logarithm (the median of the log-normal; its spread as sd).
@@ -40,7 +66,7 @@ Prediction from_logarithm(const Prediction& log_prediction) {
   return {mean, mean * log_prediction.standard_deviation};
 }
 
-Scored predict(const Regressor& model, const Eigen::MatrixXd& x) {
+Scored predict(const LogMetricModel& model, const Eigen::MatrixXd& x) {
   Scored scored;
   const auto start = std::chrono::steady_clock::now();
   for (Eigen::Index r = 0; r < x.rows(); ++r) scored.predictions.push_back(from_logarithm(model.predict(x.row(r).transpose())));
@@ -69,13 +95,14 @@ DseStore::ModelRecord cross_validated(const ModelData& data, const std::string& 
   DseStore::ModelRecord record;
   record.objective = metric;
   record.regressor = regressor;
-  record.validation = fmt::format("{}-fold cross-validation", kFolds);
+  const LearnedValues learned = learned_values(data, metric, rows);
+  record.validation = fmt::format("{}-fold cross-validation{}", kFolds, parts_note(learned));
   record.training_designs = static_cast<int64_t>(rows.size() - rows.size() / kFolds);
   record.test_designs = static_cast<int64_t>(rows.size());
   record.evaluate_seconds = data.evaluate_seconds;
-  const OutOfFold out_of_fold =
-      out_of_fold_predictions([&] { return make_regressor(regressor, seed); }, feature_rows(space, data, rows),
-                              log_targets(data, metric, rows), kFolds, seed);
+  const OutOfFold out_of_fold = out_of_fold_predictions_of<LogMetricModel>(
+      [&] { return std::make_unique<LogMetricModel>(regressor, seed); }, feature_rows(space, data, rows),
+      learned.values, kFolds, seed);
   std::vector<Prediction> predictions;
   for (const Prediction& p : out_of_fold.predictions) predictions.push_back(from_logarithm(p));
   record.hyperparameters = out_of_fold.last_model;
@@ -146,12 +173,13 @@ DseStore::ModelRecord held_out_model(const ModelData& data, const std::string& m
   DseStore::ModelRecord record;
   record.objective = metric;
   record.regressor = regressor;
-  record.validation = "held out";
+  const LearnedValues learned = learned_values(data, metric, train);
+  record.validation = "held out" + parts_note(learned);
   record.training_designs = static_cast<int64_t>(train.size());
   record.test_designs = static_cast<int64_t>(test.size());
   record.evaluate_seconds = data.evaluate_seconds;
-  auto model = make_regressor(regressor, seed);
-  model->fit(feature_rows(space, data, train), log_targets(data, metric, train));
+  auto model = std::make_unique<LogMetricModel>(regressor, seed);
+  model->fit(feature_rows(space, data, train), learned.values);
   record.hyperparameters = model->describe();
   const Scored scored = predict(*model, feature_rows(space, data, test));
   record.predict_seconds = scored.predict_seconds;

@@ -48,18 +48,6 @@ void check_rows(const Eigen::MatrixXd& features, const Eigen::VectorXd& targets,
                                 " feature rows but " + std::to_string(targets.size()) + " targets");
 }
 
-Eigen::MatrixXd select_rows(const Eigen::MatrixXd& matrix, const std::vector<Eigen::Index>& rows) {
-  Eigen::MatrixXd selected(static_cast<Eigen::Index>(rows.size()), matrix.cols());
-  for (size_t k = 0; k < rows.size(); ++k) selected.row(static_cast<Eigen::Index>(k)) = matrix.row(rows[k]);
-  return selected;
-}
-
-Eigen::VectorXd select_entries(const Eigen::VectorXd& vector, const std::vector<Eigen::Index>& rows) {
-  Eigen::VectorXd selected(static_cast<Eigen::Index>(rows.size()));
-  for (size_t k = 0; k < rows.size(); ++k) selected[static_cast<Eigen::Index>(k)] = vector[rows[k]];
-  return selected;
-}
-
 }  // namespace
 
 double spearman(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
@@ -103,38 +91,22 @@ CrossValidation score_predictions(const Eigen::VectorXd& targets, const std::vec
   return result;
 }
 
+std::vector<std::vector<Eigen::Index>> deal_folds(size_t rows, size_t folds, uint64_t seed) {
+  if (folds < 2) throw std::invalid_argument("cross-validation: needs at least 2 folds, got " + std::to_string(folds));
+  const size_t largest_fold = (rows + folds - 1) / folds;
+  if (folds > rows || rows - largest_fold < 2)
+    throw std::invalid_argument("cross-validation: " + std::to_string(rows) + " rows are too few for " +
+                                std::to_string(folds) + " folds (every fold must leave 2 training rows)");
+  const std::vector<size_t> order = SeededRandom(seed).permutation(rows);
+  std::vector<std::vector<Eigen::Index>> test_folds(folds);
+  for (size_t position = 0; position < rows; ++position)
+    test_folds[position % folds].push_back(static_cast<Eigen::Index>(order[position]));
+  return test_folds;
+}
+
 OutOfFold out_of_fold_predictions(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
                                   const Eigen::VectorXd& targets, size_t folds, uint64_t seed) {
-  check_rows(features, targets, "the data set");
-  const auto n = static_cast<size_t>(targets.size());
-  if (folds < 2) throw std::invalid_argument("cross-validation: needs at least 2 folds, got " + std::to_string(folds));
-  const size_t largest_fold = (n + folds - 1) / folds;
-  if (folds > n || n - largest_fold < 2)
-    throw std::invalid_argument("cross-validation: " + std::to_string(n) + " rows are too few for " +
-                                std::to_string(folds) + " folds (every fold must leave 2 training rows)");
-
-  SeededRandom random(seed);
-  const std::vector<size_t> order = random.permutation(n);
-  OutOfFold result;
-  result.predictions.resize(n);
-  double fit_seconds = 0, predict_seconds = 0;
-  for (size_t fold = 0; fold < folds; ++fold) {
-    std::vector<Eigen::Index> train_rows, test_rows;
-    for (size_t position = 0; position < n; ++position)
-      (position % folds == fold ? test_rows : train_rows).push_back(static_cast<Eigen::Index>(order[position]));
-    std::unique_ptr<Regressor> model = make_model();
-    const Clock::time_point fit_start = Clock::now();
-    model->fit(select_rows(features, train_rows), select_entries(targets, train_rows));
-    fit_seconds += seconds_since(fit_start);
-    const Clock::time_point predict_start = Clock::now();
-    for (const Eigen::Index row : test_rows)
-      result.predictions[static_cast<size_t>(row)] = model->predict(features.row(row).transpose());
-    predict_seconds += seconds_since(predict_start);
-    if (fold == folds - 1) result.last_model = model->describe();
-  }
-  result.fit_seconds = fit_seconds / static_cast<double>(folds);
-  result.predict_seconds_per_design = predict_seconds / static_cast<double>(n);
-  return result;
+  return out_of_fold_predictions_of<Regressor>(make_model, features, targets, folds, seed);
 }
 
 CrossValidation cross_validate(const RegressorFactory& make_model, const Eigen::MatrixXd& features,

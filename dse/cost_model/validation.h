@@ -2,9 +2,11 @@
 // How well a cost model predicts designs it has not seen: k-fold cross-validation and held-out test sets.
 #pragma once
 #include <Eigen/Dense>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,14 +34,62 @@ struct CrossValidation {
   double predict_seconds_per_design = 0;  // predict() (mean and uncertainty), wall clock
 };
 
-// The out-of-fold predictions of k-fold cross-validation (dealt as cross_validate deals them), one per row in row
-// order, with the mean time of a fit and of one prediction, and the last fold's model as Regressor::describe() gives
-// it. Throws as cross_validate.
+// The rows of each fold of k-fold cross-validation: the rows are shuffled with `seed` and dealt into `folds` folds
+// like cards (shuffled position p to fold p % folds, so sizes differ by at most one and fold 0 is the largest). Throws std::invalid_argument for folds < 2, or too few rows to leave at least 2
+// training rows in every fold.
+std::vector<std::vector<Eigen::Index>> deal_folds(size_t rows, size_t folds, uint64_t seed);
+
+// The out-of-fold predictions of k-fold cross-validation (dealt by deal_folds), one per row in row order, with the
+// mean time of a fit and of one prediction, and the last fold's model as its describe() gives it.
 struct OutOfFold {
   std::vector<Prediction> predictions;
   double fit_seconds = 0, predict_seconds_per_design = 0;
   std::string last_model;
 };
+
+// For any model with fit(features, targets), predict(features row) and describe(); `targets` has one entry (a
+// vector) or one row (a matrix: e.g. a metric's parts for LogMetricModel) per row of `features`.
+template <class Model, class Targets>
+OutOfFold out_of_fold_predictions_of(const std::function<std::unique_ptr<Model>()>& make_model,
+                                     const Eigen::MatrixXd& features, const Targets& targets, size_t folds,
+                                     uint64_t seed) {
+  if (features.rows() != targets.rows())
+    throw std::invalid_argument("validation: the data set has " + std::to_string(features.rows()) +
+                                " feature rows but " + std::to_string(targets.rows()) + " targets");
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  const auto rows = static_cast<size_t>(targets.rows());
+  OutOfFold result;
+  result.predictions.resize(rows);
+  double fit_seconds = 0, predict_seconds = 0;
+  const std::vector<std::vector<Eigen::Index>> test_folds = deal_folds(rows, folds, seed);
+  for (size_t fold = 0; fold < folds; ++fold) {
+    // The other folds' rows in the shuffled order they were dealt in (row k * folds + f went to fold f).
+    std::vector<Eigen::Index> train_rows;
+    for (size_t k = 0; k < test_folds.front().size(); ++k)
+      for (size_t other = 0; other < folds; ++other)
+        if (other != fold && k < test_folds[other].size()) train_rows.push_back(test_folds[other][k]);
+    std::unique_ptr<Model> model = make_model();
+    const Clock::time_point fit_start = Clock::now();
+    if constexpr (Targets::ColsAtCompileTime == 1)
+      model->fit(features(train_rows, Eigen::all), targets(train_rows));
+    else
+      model->fit(features(train_rows, Eigen::all), targets(train_rows, Eigen::all));
+    fit_seconds += seconds_since(fit_start);
+    const Clock::time_point predict_start = Clock::now();
+    for (const Eigen::Index row : test_folds[fold])
+      result.predictions[static_cast<size_t>(row)] = model->predict(features.row(row).transpose());
+    predict_seconds += seconds_since(predict_start);
+    if (fold == folds - 1) result.last_model = model->describe();
+  }
+  result.fit_seconds = fit_seconds / static_cast<double>(folds);
+  result.predict_seconds_per_design = predict_seconds / static_cast<double>(rows);
+  return result;
+}
+
+// The same for a regressor. Throws as cross_validate.
 OutOfFold out_of_fold_predictions(const RegressorFactory& make_model, const Eigen::MatrixXd& features,
                                   const Eigen::VectorXd& targets, size_t folds, uint64_t seed);
 

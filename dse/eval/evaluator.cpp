@@ -44,17 +44,34 @@ const Evaluator::PeCost& Evaluator::pe_cost(const array::ArchSpec& arch) {
   return *m_pe_costs.emplace(key, std::move(cost)).first->second;
 }
 
+namespace {
+
+// The array layers' energy, pJ, in the parts the metric catalog names (energy_uj's parts).
+struct EnergyParts {
+  double compute_pj = 0, sram_pj = 0, dram_pj = 0, leakage_pj = 0;
+
+  void add(const cost::ArrayEnergy& e, double repeat) {
+    compute_pj += repeat * (e.pe_pj + e.shared_units_pj + e.interconnect_pj);
+    sram_pj += repeat * (e.ifmap_sram_pj + e.filter_sram_pj + e.ofmap_sram_pj);
+    dram_pj += repeat * e.dram_pj;
+    leakage_pj += repeat * e.leakage_pj;
+  }
+  double total_pj() const { return compute_pj + sram_pj + dram_pj + leakage_pj; }
+};
+
+}  // namespace
+
 std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, const PeCost& pe) const {
   const cost::ArrayCost array = cost::array_cost(arch, cost::find_technology(m_spec.technology), pe.pe, pe.units);
-  double cycles = 0, energy_pj = 0, macs = 0, dram_bytes = 0;
+  double cycles = 0, macs = 0, dram_bytes = 0;
+  EnergyParts energy;
   for (const workloads::LayerSpec& layer : m_schedule.layers) {
     const analytical::LayerResult result = analytical::analyze_layer(arch, layer, analytical::Convention::Pesim);
     const double repeat = static_cast<double>(result.repeat);
     cycles += repeat * static_cast<double>(result.total_cycles());
     macs += repeat * static_cast<double>(result.dims.macs());
     dram_bytes += repeat * static_cast<double>(result.dram.total());
-    energy_pj += repeat * cost::array_energy(array, analytical::layer_access_counts(arch, result), pe.per_operation)
-                              .total_pj();
+    energy.add(cost::array_energy(array, analytical::layer_access_counts(arch, result), pe.per_operation), repeat);
   }
   for (const workloads::VectorOp& op : m_schedule.vector_ops) {
     const analytical::VectorResult result = analytical::analyze_vector_op(arch, op);
@@ -62,10 +79,14 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
     dram_bytes += static_cast<double>(result.repeat) * static_cast<double>(result.dram.total());
   }
   const double latency_ms = cycles / (static_cast<double>(arch.clock_mhz) * 1e3);
-  const double energy_uj = energy_pj * 1e-6;
+  const double energy_uj = energy.total_pj() * 1e-6;
   return {{"latency_cycles", cycles},
           {"latency_ms", latency_ms},
           {"energy_uj", energy_uj},
+          {"energy_compute_uj", energy.compute_pj * 1e-6},
+          {"energy_sram_uj", energy.sram_pj * 1e-6},
+          {"energy_dram_uj", energy.dram_pj * 1e-6},
+          {"energy_leakage_uj", energy.leakage_pj * 1e-6},
           {"area_mm2", array.total_um2() * 1e-6},
           {"power_mw", energy_uj / latency_ms},
           {"edp_uj_ms", energy_uj * latency_ms},

@@ -8,7 +8,12 @@ const std::vector<MetricInfo>& metric_catalog() {
   static const std::vector<MetricInfo> catalog{
       {"latency_cycles", "cycles", "the workload's run time in clock cycles, stalls included"},
       {"latency_ms", "ms", "the workload's run time at the architecture's clock"},
-      {"energy_uj", "uJ", "energy of the array layers: PEs, shared units, interconnect, SRAMs, DRAM, leakage"},
+      {"energy_uj", "uJ", "energy of the array layers: PEs, shared units, interconnect, SRAMs, DRAM, leakage",
+       {"energy_compute_uj", "energy_sram_uj", "energy_dram_uj", "energy_leakage_uj"}},
+      {"energy_compute_uj", "uJ", "dynamic energy of the PEs, their shared units and the interconnect"},
+      {"energy_sram_uj", "uJ", "energy of the ifmap, filter and ofmap SRAM reads and writes"},
+      {"energy_dram_uj", "uJ", "energy of the DRAM traffic"},
+      {"energy_leakage_uj", "uJ", "leakage of the PEs, shared units, registers and SRAMs over the array layers"},
       {"area_mm2", "mm2", "the array's area: PEs, shared units, array registers and SRAMs"},
       {"power_mw", "mW", "average power over the run: energy / latency"},
       {"edp_uj_ms", "uJ*ms", "energy-delay product"},

@@ -10,6 +10,9 @@ struct MetricInfo {
   std::string name;  // with its unit, e.g. "energy_uj"
   std::string unit;
   std::string help;
+  // The metrics this one is the sum of (energy_uj: its compute, SRAM, DRAM and leakage energies), else empty. Cost
+  // models learn such a metric part by part: each part is smooth in the design where their sum is not.
+  std::vector<std::string> parts;
 };
 
 const std::vector<MetricInfo>& metric_catalog();

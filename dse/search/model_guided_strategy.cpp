@@ -12,6 +12,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "dse/cost_model/log_metric_model.h"
 #include "dse/cost_model/regressor.h"
 #include "dse/search/acquisition.h"
 #include "dse/search/design_ledger.h"
@@ -31,15 +32,22 @@ constexpr size_t kMinimumTrainingRows = 3;
 // One objective's model on a normalized axis: t(y) = (log y or y - low) / span, 0..1 over the observations.
 class ObjectiveModel {
  public:
+  // parts: one row per value, the objective's parts (Observation::objective_parts), or no columns.
   ObjectiveModel(const std::string& regressor_name, uint64_t seed, const Eigen::MatrixXd& features,
-                 const std::vector<double>& values) {
+                 const std::vector<double>& values, const Eigen::MatrixXd& parts) {
     m_logarithmic = std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
     Eigen::VectorXd targets(static_cast<Eigen::Index>(values.size()));
     for (size_t i = 0; i < values.size(); ++i) targets[static_cast<Eigen::Index>(i)] = transformed(values[i]);
     m_low = targets.minCoeff();
     const double span = targets.maxCoeff() - m_low;
     m_span = span > 0 ? span : 1.0;
-    if (span > 0) {  // a constant objective needs no model (and would give a regressor nothing to fit)
+    if (span <= 0) return;  // a constant objective needs no model (and would give a regressor nothing to fit)
+    if (m_logarithmic) {
+      m_log_model = std::make_unique<LogMetricModel>(regressor_name, seed);
+      const bool use_parts = parts.cols() > 0 && (parts.array() > 0).all();
+      m_log_model->fit(features, use_parts ? parts : Eigen::MatrixXd(Eigen::Map<const Eigen::MatrixXd>(
+                                                         values.data(), static_cast<Eigen::Index>(values.size()), 1)));
+    } else {
       m_regressor = make_regressor(regressor_name, seed);
       m_regressor->fit(features, targets);
     }
@@ -50,15 +58,16 @@ class ObjectiveModel {
   double normalized(double value) const { return (transformed(value) - m_low) / m_span; }
 
   Prediction predict(const Eigen::VectorXd& features) const {
-    if (!m_regressor) return {0.0, 0.0};
-    Prediction prediction = m_regressor->predict(features);
+    if (!m_regressor && !m_log_model) return {0.0, 0.0};
+    Prediction prediction = m_log_model ? m_log_model->predict(features) : m_regressor->predict(features);
     return {(prediction.mean - m_low) / m_span, prediction.standard_deviation / m_span};
   }
 
  private:
   bool m_logarithmic = false;
   double m_low = 0, m_span = 1;
-  std::unique_ptr<Regressor> m_regressor;
+  std::unique_ptr<LogMetricModel> m_log_model;  // positive objectives
+  std::unique_ptr<Regressor> m_regressor;       // the others
 };
 
 // The probability that a design is feasible and evaluates, from its nearest observations in feature space: with k of
@@ -176,7 +185,8 @@ class ModelGuidedStrategy : public LedgerStrategy {
     for (size_t j = 0; j < m_options.objective_count; ++j) {
       std::vector<double> values;
       for (const Observation* observation : training) values.push_back(observation->objectives[j]);
-      models.emplace_back(m_options.cost_model, derived_seed(m_options.seed, 100 + j), features, values);
+      models.emplace_back(m_options.cost_model, derived_seed(m_options.seed, 100 + j), features, values,
+                          objective_parts(training, j));
     }
     std::unique_ptr<NearestNeighbourFeasibility> feasibility = feasibility_model();
 
@@ -195,6 +205,20 @@ class ModelGuidedStrategy : public LedgerStrategy {
     predictions.reserve(candidates.size());
     for (const Design& candidate : candidates) predictions.push_back(predict(candidate, models, feasibility.get()));
     return pick_batch(count, candidates, predictions, acquisition);
+  }
+
+  // One row per training observation, one column per part of objective j; no columns unless every observation has
+  // the same number of parts.
+  static Eigen::MatrixXd objective_parts(const std::vector<const Observation*>& training, size_t j) {
+    const auto part_count = [j](const Observation* o) { return j < o->objective_parts.size() ? o->objective_parts[j].size() : 0; };
+    const size_t columns = training.empty() ? 0 : part_count(training.front());
+    if (columns == 0 || !std::all_of(training.begin(), training.end(), [&](auto o) { return part_count(o) == columns; }))
+      return Eigen::MatrixXd(static_cast<Eigen::Index>(training.size()), 0);
+    Eigen::MatrixXd parts(static_cast<Eigen::Index>(training.size()), static_cast<Eigen::Index>(columns));
+    for (size_t i = 0; i < training.size(); ++i)
+      for (size_t c = 0; c < columns; ++c)
+        parts(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = training[i]->objective_parts[j][c];
+    return parts;
   }
 
   // nullptr while every observation was feasible and evaluated.

@@ -13,6 +13,9 @@ namespace pesim::dse {
 struct Observation {
   Design design;
   std::vector<double> objectives;
+  // Per objective, the values of its metric's parts (MetricInfo::parts, e.g. energy_uj's) when the metric has parts
+  // and the evaluation has them all, else empty. The model-guided strategy learns such an objective part by part.
+  std::vector<std::vector<double>> objective_parts;
   bool feasible = true;  // false: it violates a constraint (objectives still hold its metrics)
   bool failed = false;   // the evaluator failed (objectives are meaningless)
 };

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "dse/cost_model/gaussian_process.h"
+#include "dse/cost_model/log_metric_model.h"
 #include "dse/cost_model/regressor.h"
 #include "dse/cost_model/seeded_random.h"
 #include "dse/cost_model/tree_ensemble.h"
@@ -359,4 +360,66 @@ TEST_CASE("Cross-validated cost models rank a smooth function's designs correctl
     CHECK(again.rmse == metrics.rmse);
     CHECK(again.spearman == metrics.spearman);
   }
+}
+
+TEST_CASE("A metric learned as the sum of its parts beats one model of the sum", "[dse][parts]") {
+  // Two positive parts, each log-linear in the features; their sum has a kink where they cross (x0 + x1 ~ 0.9), the
+  // way a design's energy turns from DRAM-bound to leakage-bound.
+  const auto part_a = [](const Eigen::VectorXd& x) { return std::exp(3 * x[0]); };
+  const auto part_b = [](const Eigen::VectorXd& x) { return std::exp(2.7 - 3 * x[1]); };
+  const auto parts_of = [&](const DataSet& data) {
+    Eigen::MatrixXd parts(data.features.rows(), 2);
+    for (Eigen::Index i = 0; i < parts.rows(); ++i) {
+      const Eigen::VectorXd x = data.features.row(i).transpose();
+      parts(i, 0) = part_a(x);
+      parts(i, 1) = part_b(x);
+    }
+    return parts;
+  };
+  const auto sum = [&](const Eigen::VectorXd& x) { return part_a(x) + part_b(x); };
+  const DataSet train = sample(60, 3, 91, sum), test = sample(300, 3, 92, sum);
+  pesim::dse::LogMetricModel by_parts("gp", 4), whole("gp", 4);
+  by_parts.fit(train.features, parts_of(train));
+  whole.fit(train.features, train.targets);
+  double by_parts_squared = 0, whole_squared = 0;
+  for (Eigen::Index i = 0; i < test.features.rows(); ++i) {
+    const Eigen::VectorXd x = test.features.row(i).transpose();
+    by_parts_squared += std::pow(std::exp(by_parts.predict(x).mean) - test.targets[i], 2);
+    whole_squared += std::pow(std::exp(whole.predict(x).mean) - test.targets[i], 2);
+    CHECK(by_parts.predict(x).standard_deviation >= 0);
+  }
+  const double by_parts_rmse = std::sqrt(by_parts_squared / 300), whole_rmse = std::sqrt(whole_squared / 300);
+  INFO("RMSE by parts " << by_parts_rmse << ", whole " << whole_rmse << ", mean " << test.targets.mean());
+  CHECK(by_parts_rmse < 0.002 * test.targets.mean());
+  CHECK(by_parts_rmse < 0.5 * whole_rmse);
+  CHECK_THAT(by_parts.describe(), Contains("\"parts\""));
+}
+
+TEST_CASE("A one-column LogMetricModel is its regressor on the logarithm", "[dse][parts]") {
+  const DataSet data = sample(40, 2, 93, [](const Eigen::VectorXd& x) { return std::exp(x[0] - x[1]); });
+  pesim::dse::LogMetricModel model("trees", 6);
+  model.fit(data.features, data.targets);
+  const std::unique_ptr<Regressor> regressor = pesim::dse::make_regressor("trees", 6);
+  regressor->fit(data.features, data.targets.array().log().matrix());
+  const Eigen::VectorXd x = data.features.row(3).transpose();
+  CHECK(model.predict(x).mean == regressor->predict(x).mean);
+  CHECK(model.predict(x).standard_deviation == regressor->predict(x).standard_deviation);
+  CHECK(model.describe() == regressor->describe());
+  Eigen::MatrixXd with_zero = data.targets;
+  with_zero(5, 0) = 0;
+  CHECK_THROWS_WITH(model.fit(data.features, with_zero), Contains("values > 0"));
+  CHECK_THROWS_AS(model.fit(data.features, Eigen::MatrixXd(40, 0)), std::invalid_argument);
+  CHECK_THROWS_AS(pesim::dse::LogMetricModel("gp", 1).predict(x), std::logic_error);
+}
+
+TEST_CASE("Out-of-fold predictions of a parts model deal the same folds as a regressor's", "[dse][parts]") {
+  const DataSet data = sample(30, 2, 94, [](const Eigen::VectorXd& x) { return std::exp(x[0]); });
+  const pesim::dse::OutOfFold of_regressor = pesim::dse::out_of_fold_predictions(
+      [] { return pesim::dse::make_regressor("gp", 2); }, data.features, data.targets.array().log().matrix(), 5, 7);
+  const Eigen::MatrixXd one_column = data.targets;
+  const pesim::dse::OutOfFold of_model = pesim::dse::out_of_fold_predictions_of<pesim::dse::LogMetricModel>(
+      [] { return std::make_unique<pesim::dse::LogMetricModel>("gp", 2); }, data.features, one_column, 5, 7);
+  REQUIRE(of_model.predictions.size() == 30);
+  for (size_t i = 0; i < 30; ++i) CHECK(of_model.predictions[i].mean == of_regressor.predictions[i].mean);
+  CHECK(of_model.last_model == of_regressor.last_model);
 }
