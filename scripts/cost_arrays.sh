@@ -5,7 +5,7 @@
 set -euo pipefail
 pesim=${1:-./build/pesim}
 tech=${2:-ihp_sg13g2}
-db=$(mktemp -d)/cost.db
+db=${COST_DB:-$(mktemp -d)/cost.db}  # COST_DB: reuse a cache
 source "$(dirname "$0")/json_field.sh"
 presets=(mixpe-w4a8 mixpe-w4a16 fp16 int8 bitfusion)
 mm2() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1e6 }'; }

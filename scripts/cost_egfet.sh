@@ -4,7 +4,7 @@
 # calibration against Design Compiler. Usage: scripts/cost_egfet.sh [PESIM] > results/cost/egfet.md
 set -euo pipefail
 pesim=${1:-./build/pesim}
-db=$(mktemp -d)/cost.db
+db=${COST_DB:-$(mktemp -d)/cost.db}  # COST_DB: reuse a cache
 first=$("$pesim" cost mac_int --tech egfet --db "$db" --format json)
 
 echo "# pesim cost on printed EGFET"

@@ -8,7 +8,7 @@ pesim=${1:-./build/pesim}
 tech=${2:-xilinx}
 shift $(($# < 2 ? $# : 2))
 kinds=${*:-mac_int mac_fixed mixpe bitfusion}
-db=$(mktemp -d)/cost.db
+db=${COST_DB:-$(mktemp -d)/cost.db}  # COST_DB: reuse a cache
 
 echo "# pesim cost on FPGA primitives: $tech"
 echo
