@@ -403,6 +403,25 @@ Prediction GaussianProcess::predict(const Eigen::VectorXd& features) const {
   return {mean, m_target_sd * std::sqrt(latent_variance)};
 }
 
+std::vector<Prediction> GaussianProcess::predict_batch(const Eigen::MatrixXd& features) const {
+  constexpr Eigen::Index kChunkRows = 256;  // bounds the n x chunk kernel block
+  std::vector<Prediction> predictions;
+  predictions.reserve(static_cast<size_t>(features.rows()));
+  for (Eigen::Index first = 0; first < features.rows(); first += kChunkRows) {
+    const Eigen::Index count = std::min(kChunkRows, features.rows() - first);
+    Eigen::MatrixXd k(m_training.rows(), count);
+    for (Eigen::Index j = 0; j < count; ++j) k.col(j) = cross_covariance(features.row(first + j).transpose());
+    const Eigen::VectorXd means = k.transpose() * m_alpha;
+    const Eigen::MatrixXd v = m_cholesky.triangularView<Eigen::Lower>().solve(k);
+    const Eigen::VectorXd explained = v.colwise().squaredNorm().transpose();
+    for (Eigen::Index j = 0; j < count; ++j) {
+      const double latent_variance = std::max(0.0, m_signal_variance - explained[j]);
+      predictions.push_back({m_target_mean + m_target_sd * means[j], m_target_sd * std::sqrt(latent_variance)});
+    }
+  }
+  return predictions;
+}
+
 std::vector<double> GaussianProcess::length_scales() const {
   check_fitted();
   std::vector<double> scales(static_cast<size_t>(m_feature_count), kInfinity);

@@ -21,17 +21,41 @@ void LogMetricModel::fit(const Eigen::MatrixXd& features, const Eigen::MatrixXd&
   }
 }
 
-Prediction LogMetricModel::predict(const Eigen::VectorXd& features) const {
-  if (m_parts.empty()) throw std::logic_error("LogMetricModel::predict before fit");
-  if (m_parts.size() == 1) return m_parts.front()->predict(features);
+namespace {
+
+// The logarithm of a sum of log-normal parts, each given by the prediction of its logarithm.
+Prediction log_of_sum(const std::vector<Prediction>& log_parts) {
   double sum = 0, variance = 0;
-  for (const std::unique_ptr<Regressor>& part : m_parts) {
-    const Prediction log_part = part->predict(features);
+  for (const Prediction& log_part : log_parts) {
     const double value = std::exp(log_part.mean);
     sum += value;
     variance += value * log_part.standard_deviation * value * log_part.standard_deviation;
   }
   return {std::log(sum), std::sqrt(variance) / sum};
+}
+
+}  // namespace
+
+Prediction LogMetricModel::predict(const Eigen::VectorXd& features) const {
+  if (m_parts.empty()) throw std::logic_error("LogMetricModel::predict before fit");
+  if (m_parts.size() == 1) return m_parts.front()->predict(features);
+  std::vector<Prediction> log_parts;
+  for (const std::unique_ptr<Regressor>& part : m_parts) log_parts.push_back(part->predict(features));
+  return log_of_sum(log_parts);
+}
+
+std::vector<Prediction> LogMetricModel::predict_batch(const Eigen::MatrixXd& features) const {
+  if (m_parts.empty()) throw std::logic_error("LogMetricModel::predict before fit");
+  if (m_parts.size() == 1) return m_parts.front()->predict_batch(features);
+  std::vector<std::vector<Prediction>> by_part;
+  for (const std::unique_ptr<Regressor>& part : m_parts) by_part.push_back(part->predict_batch(features));
+  std::vector<Prediction> predictions;
+  std::vector<Prediction> log_parts(m_parts.size());
+  for (size_t row = 0; row < static_cast<size_t>(features.rows()); ++row) {
+    for (size_t part = 0; part < m_parts.size(); ++part) log_parts[part] = by_part[part][row];
+    predictions.push_back(log_of_sum(log_parts));
+  }
+  return predictions;
 }
 
 std::string LogMetricModel::describe() const {

@@ -69,7 +69,7 @@ Prediction from_logarithm(const Prediction& log_prediction) {
 Scored predict(const LogMetricModel& model, const Eigen::MatrixXd& x) {
   Scored scored;
   const auto start = std::chrono::steady_clock::now();
-  for (Eigen::Index r = 0; r < x.rows(); ++r) scored.predictions.push_back(from_logarithm(model.predict(x.row(r).transpose())));
+  for (const Prediction& p : model.predict_batch(x)) scored.predictions.push_back(from_logarithm(p));
   scored.predict_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
                            std::max<double>(1.0, static_cast<double>(x.rows()));
   return scored;

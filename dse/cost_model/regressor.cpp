@@ -18,6 +18,13 @@ void check_training_set(const Eigen::MatrixXd& features, const Eigen::VectorXd& 
     throw std::invalid_argument("cost model: training features and targets must be finite");
 }
 
+std::vector<Prediction> Regressor::predict_batch(const Eigen::MatrixXd& features) const {
+  std::vector<Prediction> predictions;
+  predictions.reserve(static_cast<size_t>(features.rows()));
+  for (Eigen::Index row = 0; row < features.rows(); ++row) predictions.push_back(predict(features.row(row).transpose()));
+  return predictions;
+}
+
 std::unique_ptr<Regressor> make_regressor(const std::string& name, uint64_t seed) {
   if (name == "gp") return std::make_unique<GaussianProcess>(seed);
   if (name == "trees") return std::make_unique<TreeEnsemble>(seed);

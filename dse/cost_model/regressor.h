@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace pesim::dse {
 
@@ -21,6 +22,8 @@ class Regressor {
   // Throws std::invalid_argument for mismatched sizes or fewer than 2 rows.
   virtual void fit(const Eigen::MatrixXd& features, const Eigen::VectorXd& targets) = 0;
   virtual Prediction predict(const Eigen::VectorXd& features) const = 0;
+  // predict() of every row, in order; models override it where a batch is cheaper than one row at a time.
+  virtual std::vector<Prediction> predict_batch(const Eigen::MatrixXd& features) const;
   // Its fitted hyperparameters as JSON text, stored with the model (length scales, noise; trees, depth, ...).
   virtual std::string describe() const = 0;
 };

@@ -132,11 +132,8 @@ CrossValidation validate_held_out(const RegressorFactory& make_model, const Eige
   const Clock::time_point fit_start = Clock::now();
   model->fit(train_features, train_targets);
   const double fit_seconds = seconds_since(fit_start);
-  std::vector<Prediction> predictions;
-  predictions.reserve(static_cast<size_t>(test_targets.size()));
   const Clock::time_point predict_start = Clock::now();
-  for (Eigen::Index row = 0; row < test_features.rows(); ++row)
-    predictions.push_back(model->predict(test_features.row(row).transpose()));
+  const std::vector<Prediction> predictions = model->predict_batch(test_features);
   const double predict_seconds = seconds_since(predict_start);
   CrossValidation result = score_predictions(test_targets, predictions);
   result.folds = 1;

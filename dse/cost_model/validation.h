@@ -47,7 +47,7 @@ struct OutOfFold {
   std::string last_model;
 };
 
-// For any model with fit(features, targets), predict(features row) and describe(); `targets` has one entry (a
+// For any model with fit(features, targets), predict_batch(features rows) and describe(); `targets` has one entry (a
 // vector) or one row (a matrix: e.g. a metric's parts for LogMetricModel) per row of `features`.
 template <class Model, class Targets>
 OutOfFold out_of_fold_predictions_of(const std::function<std::unique_ptr<Model>()>& make_model,
@@ -79,8 +79,9 @@ OutOfFold out_of_fold_predictions_of(const std::function<std::unique_ptr<Model>(
       model->fit(features(train_rows, Eigen::all), targets(train_rows, Eigen::all));
     fit_seconds += seconds_since(fit_start);
     const Clock::time_point predict_start = Clock::now();
-    for (const Eigen::Index row : test_folds[fold])
-      result.predictions[static_cast<size_t>(row)] = model->predict(features.row(row).transpose());
+    const std::vector<Prediction> predicted = model->predict_batch(features(test_folds[fold], Eigen::all));
+    for (size_t k = 0; k < predicted.size(); ++k)
+      result.predictions[static_cast<size_t>(test_folds[fold][k])] = predicted[k];
     predict_seconds += seconds_since(predict_start);
     if (fold == folds - 1) result.last_model = model->describe();
   }

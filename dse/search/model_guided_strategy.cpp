@@ -57,10 +57,14 @@ class ObjectiveModel {
   double transformed(double value) const { return m_logarithmic ? std::log(value) : value; }
   double normalized(double value) const { return (transformed(value) - m_low) / m_span; }
 
-  Prediction predict(const Eigen::VectorXd& features) const {
-    if (!m_regressor && !m_log_model) return {0.0, 0.0};
-    Prediction prediction = m_log_model ? m_log_model->predict(features) : m_regressor->predict(features);
-    return {(prediction.mean - m_low) / m_span, prediction.standard_deviation / m_span};
+  // On the normalized axis, one per row of features.
+  std::vector<Prediction> predict_batch(const Eigen::MatrixXd& features) const {
+    if (!m_regressor && !m_log_model)
+      return std::vector<Prediction>(static_cast<size_t>(features.rows()), Prediction{0.0, 0.0});
+    std::vector<Prediction> predictions =
+        m_log_model ? m_log_model->predict_batch(features) : m_regressor->predict_batch(features);
+    for (Prediction& p : predictions) p = {(p.mean - m_low) / m_span, p.standard_deviation / m_span};
+    return predictions;
   }
 
  private:
@@ -201,10 +205,7 @@ class ModelGuidedStrategy : public LedgerStrategy {
                                        models.size() <= 2 ? 64 : 16, derived_seed(m_options.seed, 1));
 
     std::vector<Design> candidates = candidate_designs(training);
-    std::vector<CandidatePrediction> predictions;
-    predictions.reserve(candidates.size());
-    for (const Design& candidate : candidates) predictions.push_back(predict(candidate, models, feasibility.get()));
-    return pick_batch(count, candidates, predictions, acquisition);
+    return pick_batch(count, candidates, predict(candidates, models, feasibility.get()), acquisition);
   }
 
   // One row per training observation, one column per part of objective j; no columns unless every observation has
@@ -233,17 +234,25 @@ class ModelGuidedStrategy : public LedgerStrategy {
     return std::make_unique<NearestNeighbourFeasibility>(feature_matrix(rows), std::move(feasible));
   }
 
-  CandidatePrediction predict(const Design& design, const std::vector<ObjectiveModel>& models,
-                              const NearestNeighbourFeasibility* feasibility) const {
-    const Eigen::VectorXd features = features_of(design);
-    CandidatePrediction prediction;
+  std::vector<CandidatePrediction> predict(const std::vector<Design>& candidates,
+                                           const std::vector<ObjectiveModel>& models,
+                                           const NearestNeighbourFeasibility* feasibility) const {
+    Eigen::MatrixXd features(static_cast<Eigen::Index>(candidates.size()),
+                             static_cast<Eigen::Index>(m_space.feature_count()));
+    for (size_t i = 0; i < candidates.size(); ++i)
+      features.row(static_cast<Eigen::Index>(i)) = features_of(candidates[i]);
+    std::vector<CandidatePrediction> predictions(candidates.size());
     for (const ObjectiveModel& model : models) {
-      Prediction objective = model.predict(features);
-      prediction.mean.push_back(objective.mean);
-      prediction.standard_deviation.push_back(objective.standard_deviation);
+      const std::vector<Prediction> objective = model.predict_batch(features);
+      for (size_t i = 0; i < candidates.size(); ++i) {
+        predictions[i].mean.push_back(objective[i].mean);
+        predictions[i].standard_deviation.push_back(objective[i].standard_deviation);
+      }
     }
-    if (feasibility) prediction.feasibility = feasibility->probability(features);
-    return prediction;
+    if (feasibility)
+      for (size_t i = 0; i < candidates.size(); ++i)
+        predictions[i].feasibility = feasibility->probability(features.row(static_cast<Eigen::Index>(i)).transpose());
+    return predictions;
   }
 
   // Every unrecorded canonical design of a small space; else a uniform sample plus the neighbours of the observed

@@ -141,6 +141,26 @@ TEST_CASE("The Gaussian process's mean-only prediction equals predict()'s mean",
   }
 }
 
+TEST_CASE("Batch predictions equal one-row predictions", "[dse][gp]") {
+  // 600 rows: more than one chunk of the GP's blocked solve.
+  const DataSet train = sample(80, 3, 33, sum_of_sines);
+  const DataSet test = sample(600, 3, 34, sum_of_sines);
+  for (const std::string name : {"gp", "trees"}) {
+    const std::unique_ptr<Regressor> model = pesim::dse::make_regressor(name, 5);
+    model->fit(train.features, train.targets);
+    const std::vector<Prediction> batch = model->predict_batch(test.features);
+    REQUIRE(batch.size() == 600);
+    for (Eigen::Index i = 0; i < test.features.rows(); i += 7) {
+      const Prediction one = model->predict(test.features.row(i).transpose());
+      INFO(name << " row " << i);
+      // Not bit for bit: the batch sums k . alpha in another order, and alpha's entries cancel.
+      CHECK(batch[static_cast<size_t>(i)].mean == Approx(one.mean).epsilon(1e-8).margin(1e-10));
+      CHECK(batch[static_cast<size_t>(i)].standard_deviation ==
+            Approx(one.standard_deviation).epsilon(1e-8).margin(1e-9));
+    }
+  }
+}
+
 TEST_CASE("The Gaussian process ignores a constant feature", "[dse][gp]") {
   DataSet train = sample(40, 3, 41, sum_of_sines);
   Eigen::MatrixXd with_constant(train.features.rows(), 4);
