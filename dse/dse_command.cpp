@@ -284,14 +284,15 @@ int run_validation(const DseRequest& r, std::ostream& out, std::ostream& err) {
       const DseStore::ModelRecord m = held_out_model(data, metric, r.cost_model, static_cast<size_t>(r.train),
                                                      static_cast<size_t>(r.test_limit), r.seed, spec.space);
       store.record_model(run->id, run->space_id, m);
-      models.push_back({{"metric", metric}, {"regressor", m.regressor}, {"train", m.training_designs},
+      models.push_back({{"metric", metric}, {"regressor", m.regressor}, {"validation", m.validation},
+                        {"train", m.training_designs},
                         {"test", m.test_designs}, {"rmse_relative", m.rmse_relative}, {"mape", m.mape},
                         {"spearman", m.spearman}, {"predict_seconds", m.predict_seconds},
                         {"evaluate_seconds", m.evaluate_seconds}, {"seed", r.seed}});
       if (r.format != "json")
-        out << fmt::format("{} {}: trained on {}, tested on {}: RMSE {:.3g}% of the mean, MAPE {:.3g}%, Spearman "
-                           "{:.4f}; {:.3g} us per prediction, {:.3g} ms per evaluation ({:.0f}x)\n",
-                           m.regressor, metric, m.training_designs, m.test_designs, 100 * m.rmse_relative,
+        out << fmt::format("{} {} ({}): trained on {}, tested on {}: RMSE {:.3g}% of the mean, MAPE {:.3g}%, "
+                           "Spearman {:.4f}; {:.3g} us per prediction, {:.3g} ms per evaluation ({:.0f}x)\n",
+                           m.regressor, metric, m.validation, m.training_designs, m.test_designs, 100 * m.rmse_relative,
                            100 * m.mape, m.spearman, m.predict_seconds * 1e6, m.evaluate_seconds * 1e3,
                            m.evaluate_seconds / m.predict_seconds);
     }
