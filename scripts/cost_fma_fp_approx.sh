@@ -6,7 +6,7 @@ set -euo pipefail
 pesim=${1:-./build/pesim}
 tech=${2:-ihp_sg13g2}
 db=${COST_DB:-$(mktemp -d)/cost.db}  # COST_DB: reuse a cache
-clock_mhz=100  # one clock for every row (each reaches it)
+clock_mhz=50  # one clock for every row: each reaches it (the slowest bf16 PEs on IHP reach about 70 MHz)
 
 echo "# fma_fp: approximate vs exact normalization, cost of the PE alone ($tech)"
 echo

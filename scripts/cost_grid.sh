@@ -28,7 +28,7 @@ echo "| PE | parameters | area um2 | cells | flops | delay ns | max clock MHz | 
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
 r() { echo "(. * $1 | round / $1)"; }
 row="\"| \(.pe) | \(\$p) | \(.area_um2 | $(r 10)) | \(.cells) | \(.flops) | \(.delay_ns | $(r 1000)) | \(.max_clock_mhz | $(r 10)) | \(.leakage_uw | $(r 10000)) | \(.dynamic_power_max_clock_uw | $(r 10)) | \(.energy_per_op_pj | $(r 10000)) | \(.energy_per_mac_pj | $(r 10000)) | \(if .netlist_checked_outputs > 0 then \"\(.netlist_mismatches) / \(.netlist_checked_outputs)\" else \"-\" end) | \(.dataflow | split(\",\")[0]) | \(.synthesis_s | $(r 100)) |\""
-unit="\"| \(\$pe).\(.name) | \(\$p) (shared unit) | \(.area_um2 | $(r 10)) | \(.cells) | \(.flops) | \(.delay_ns | $(r 1000)) | \(1000 / .delay_ns | $(r 10)) | \(.leakage_uw | $(r 10000)) | - | \(.energy_per_op_pj // 0 | $(r 10000)) | - | \(.netlist_mismatches) / \(.netlist_checked_outputs) | its DEQUANT operations | - |\""
+unit="\"| \(\$pe).\(.name) | \(\$p) (shared unit) | \(.area_um2 | $(r 10)) | \(.cells) | \(.flops) | \(.delay_ns | $(r 1000)) | \(1000 / .delay_ns | $(r 10)) | \(.leakage_uw | $(r 10000)) | - | \(if .energy_per_op_pj then .energy_per_op_pj | $(r 10000) else \"-\" end) | - | \(if .netlist_checked_outputs then \"\(.netlist_mismatches) / \(.netlist_checked_outputs)\" else \"-\" end) | its DEQUANT operations | - |\""
 while read -r kind settings; do
   json=$("$pesim" cost "$kind" --set "$settings" --tech "$tech" --db "$db" --format json)
   jq -r --arg p "$settings" "$row" <<<"$json"

@@ -43,6 +43,8 @@ for config in "${configs[@]}"; do
   jq -r --arg kind "$kind" --arg p "$settings" '
     def r(x; n): x * n | round / n;
     (.shared_units_area_um2 // 0) as $unit_area
-    | (([.shared_units[] | .energy_per_op_pj // 0] | add // 0) / ((.params.group_size // "1") | tonumber)) as $unit_pj
+    | if any(.shared_units[]; .energy_per_op_pj == null) then error("a shared unit has no energy: \(.shared_units)")
+      else . end
+    | (([.shared_units[] | .energy_per_op_pj] | add // 0) / ((.params.group_size // "1") | tonumber)) as $unit_pj
     | "| \($kind) | \($p) | \(r(.cycles_per_mac; 1e4)) | \(r(.area_um2; 10)) | \(r($unit_area; 10)) | \(r(.area_um2 * .cycles_per_mac; 10)) | \(r((.area_um2 + $unit_area) * .cycles_per_mac; 10)) | \(r(.delay_ns; 1e3)) | \(r(.leakage_uw; 1e4)) | \(r(.energy_per_mac_pj; 1e3)) | \(r($unit_pj; 1e3)) | \(r(.energy_per_mac_pj + $unit_pj; 1e3)) |"' <<<"$json"
 done

@@ -86,8 +86,6 @@ struct RtlBinding {
   const std::string& rtl_folder() const { return folder.empty() ? top_module : folder; }
 };
 
-// A unit the PE needs but an array shares between PEs, so it is costed on its own (MixPE's dequantization unit,
-// which each PE uses once per group of G MACs). The PE's cost_parameters leave it out of the PE.
 // One PE operation's work for a shared unit: the values on the unit's input ports, and the value its output port
 // must then show (the functional core's).
 struct UnitOperation {
@@ -96,6 +94,8 @@ struct UnitOperation {
   uint64_t output = 0;
 };
 
+// A unit the PE needs but an array shares between PEs, so it is costed on its own (MixPE's dequantization unit,
+// which each PE uses once per group of G MACs). The PE's cost_parameters leave it out of the PE.
 struct SharedUnit {
   std::string name;
   std::string shared_by;  // who shares one unit, e.g. "the PEs of an array row (one DEQUANT each per G cycles)"

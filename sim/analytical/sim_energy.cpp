@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include "models/cost/cost_cache.h"
@@ -26,12 +27,18 @@ EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& te
                            pe.stimulus.source;
   for (size_t i = 0; i < model.array.shared_units.size(); ++i) {
     const pe::SharedUnit& unit = arch.pe.shared_units[i];
-    const cost::SynthesisResult& synthesis = model.array.shared_units[i].unit;
-    if (unit.operation && !synthesis.netlist.empty()) {
-      const cost::PowerEstimate estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
-      model.per_operation.shared_unit_pj += estimate.energy_per_op_pj;
+    cost::SynthesisResult& synthesis = model.array.shared_units[i].unit;
+    std::optional<cost::PowerEstimate> estimate;
+    if (unit.operation) {
+      bool hit = false;  // a result cached without its netlist is synthesized again
+      if (synthesis.netlist.empty())
+        synthesis = cost::cached_synthesis(cache, cost::shared_unit_design(arch.pe, unit), tech, hit, true);
+      estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
+    }
+    if (estimate) {
+      model.per_operation.shared_unit_pj += estimate->energy_per_op_pj;
       model.unit_energy_source = "switching activity of the mapped netlist, " + unit.name + "'s operations of " +
-                                 estimate.stimulus.dataflow + ", " + estimate.stimulus.source;
+                                 estimate->stimulus.dataflow + ", " + estimate->stimulus.source;
     } else {
       model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(synthesis, tech);
       model.unit_energy_source = fmt::format("constant-activity fallback (alpha {:g})", cost::kFallbackActivity);

@@ -243,7 +243,7 @@ int run_cost(const CostRequest& request, std::ostream& out, std::ostream& err) {
       SharedUnitCost u{&unit, {}, false};
       u.result = cached_synthesis(cache, shared_unit_design(pe, unit), *tech, u.cached, power);
       if (power && unit.operation && request.power.activity_factor == 0)
-        u.power = estimate_unit_power(pe, unit, *tech, u.result, request.power);
+        u.power = estimate_unit_power(pe, unit, *tech, u.result, request.power);  // nothing if the stream skips it
       units.push_back(std::move(u));
     }
     std::optional<PowerEstimate> estimate;

@@ -67,7 +67,7 @@ std::vector<pe::UnitOperation> unit_operations(const pe::PeInstance& pe, const p
   std::vector<pe::UnitOperation> operations;
   for (int64_t previous_length = -1;; previous_length = stimulus.operations) {
     stimulus = make_port_stimulus(pe, options);
-    if (stimulus.operations == previous_length) break;  // a vector file or tensors: the stream cannot grow
+    if (stimulus.operations == previous_length) break;  // a vector file: the stream cannot grow
     operations.clear();
     for (const rtl::PeInputs& in : stimulus.cycles)
       if (in.valid && !in.rst)
@@ -79,8 +79,6 @@ std::vector<pe::UnitOperation> unit_operations(const pe::PeInstance& pe, const p
                                      : options.operations * 16;
     options.operations = std::min(kMaxUnitStimulusOperations, scaled);
   }
-  if (operations.empty())
-    throw StimulusError("shared unit " + unit.name + ": the PE's operand stream never uses it");
   return operations;
 }
 
@@ -106,6 +104,11 @@ void simulate_unit(const pe::SharedUnit& unit, GateSimulator& sim, const std::ve
     }
   }
   p.simulated_cycles = static_cast<int64_t>(operations.size());
+}
+
+void check_options(const PowerOptions& o) {
+  if (o.clock_mhz < 0) throw StimulusError("--clock-mhz must be positive");
+  if (o.activity_factor < 0 || o.activity_factor > 2) throw StimulusError("--activity-factor must be in [0, 2]");
 }
 
 }  // namespace
@@ -135,8 +138,7 @@ std::string power_not_applicable(const Technology& tech) { return tech.kind == T
 
 PowerEstimate estimate_power(const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r,
                              const PowerOptions& o) {
-  if (o.clock_mhz < 0) throw StimulusError("--clock-mhz must be positive");
-  if (o.activity_factor < 0 || o.activity_factor > 2) throw StimulusError("--activity-factor must be in [0, 2]");
+  check_options(o);
   const auto start = std::chrono::steady_clock::now();
   const CellLibrary library = CellLibrary::read(tech.liberty_path);
   const GateNetlist netlist = parse_netlist_text(r.netlist, "cached netlist of " + pe.kind + " " + pe.params_text());
@@ -162,12 +164,15 @@ PowerEstimate estimate_power(const pe::PeInstance& pe, const Technology& tech, c
   return p;
 }
 
-PowerEstimate estimate_unit_power(const pe::PeInstance& pe, const pe::SharedUnit& unit, const Technology& tech,
-                                  const SynthesisResult& r, const PowerOptions& o) {
+std::optional<PowerEstimate> estimate_unit_power(const pe::PeInstance& pe, const pe::SharedUnit& unit,
+                                                 const Technology& tech, const SynthesisResult& r,
+                                                 const PowerOptions& o) {
   if (!unit.operation) throw std::invalid_argument("shared unit " + unit.name + " has no operand stream");
+  check_options(o);
   const auto start = std::chrono::steady_clock::now();
   PowerEstimate p;
   const std::vector<pe::UnitOperation> operations = unit_operations(pe, unit, o.stimulus, p.stimulus);
+  if (operations.empty()) return std::nullopt;
   const CellLibrary library = CellLibrary::read(tech.liberty_path);
   const GateNetlist netlist = parse_netlist_text(r.netlist, "cached netlist of " + pe.kind + "." + unit.name);
   GateSimulator sim(netlist, library);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -44,10 +45,12 @@ PowerEstimate estimate_power(const pe::PeInstance& pe, const Technology& tech, c
 // part of the PE's operand stream (SharedUnit::operation): the PE stimulus is lengthened until the unit gets at least
 // options.stimulus.operations operations or the stream reaches kMaxUnitStimulusOperations PE operations, and its
 // operations reach the unit back to back, as from the PEs that share it. energy_per_op_pj is per unit operation,
-// energy_per_mac_pj 0; the netlist's output is checked against the core's result of every operation. Throws as
-// estimate_power, and std::invalid_argument for a unit without an operation.
-PowerEstimate estimate_unit_power(const pe::PeInstance& pe, const pe::SharedUnit& unit, const Technology& tech,
-                                  const SynthesisResult& unit_synthesis, const PowerOptions& options);
+// energy_per_mac_pj 0; the netlist's output is checked against the core's result of every operation. Nothing when
+// the stream never uses the unit (e.g. a vector file of MACs only). Throws as estimate_power, and
+// std::invalid_argument for a unit without an operation.
+std::optional<PowerEstimate> estimate_unit_power(const pe::PeInstance& pe, const pe::SharedUnit& unit,
+                                                 const Technology& tech, const SynthesisResult& unit_synthesis,
+                                                 const PowerOptions& options);
 constexpr int64_t kMaxUnitStimulusOperations = 1 << 20;
 
 // Why a technology has no dynamic power, or empty if it has one.

@@ -49,6 +49,12 @@ unit=$(jq -c '.shared_units[0]' <<<"$mixpe")
 [ "$(jq .netlist_mismatches <<<"$unit")" = 0 ] || fail "dequant unit netlist differs from the core: $unit"
 [ "$(jq .netlist_checked_outputs <<<"$unit")" -ge 299 ] || fail "dequant unit outputs not checked: $unit"
 jq -e '.energy_per_op_pj > 0.1 and .energy_per_op_pj < 1000' <<<"$unit" >/dev/null || fail "dequant energy: $unit"
+# A stream without DEQUANT operations (a vector file of one MAC) leaves the unit without an energy, not the PE.
+printf '# a b c\n5 3 0\n' >"$work/mac_only.vec"
+mac_only=$("$pesim" cost mixpe --set group_size=16 --tech ihp_sg13g2 --db "$work/cost.db" --format json \
+  --activity "$work/mac_only.vec") || fail "mixpe with MACs only: $mac_only"
+jq -e '.energy_per_op_pj > 0 and (.shared_units[0] | has("energy_per_op_pj") | not)' <<<"$mac_only" >/dev/null ||
+  fail "mixpe with MACs only: $mac_only"
 text=$("$pesim" cost mac_int --set a_bits=4,b_bits=4,acc_bits=12 --db "$work/cost.db" --vectors 100) || fail "$text"
 grep -q "^dynamic " <<<"$text" && grep -q "^energy " <<<"$text" || fail "text: $text"
 echo ok

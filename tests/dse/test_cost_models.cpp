@@ -406,7 +406,6 @@ TEST_CASE("A metric learned as the sum of its parts beats one model of the sum",
     const Eigen::VectorXd x = test.features.row(i).transpose();
     by_parts_squared += std::pow(std::exp(by_parts.predict(x).mean) - test.targets[i], 2);
     whole_squared += std::pow(std::exp(whole.predict(x).mean) - test.targets[i], 2);
-    CHECK(by_parts.predict(x).standard_deviation >= 0);
   }
   const double by_parts_rmse = std::sqrt(by_parts_squared / 300), whole_rmse = std::sqrt(whole_squared / 300);
   INFO("RMSE by parts " << by_parts_rmse << ", whole " << whole_rmse << ", mean " << test.targets.mean());
@@ -430,6 +429,17 @@ TEST_CASE("A one-column LogMetricModel is its regressor on the logarithm", "[dse
   CHECK_THROWS_WITH(model.fit(data.features, with_zero), Contains("values > 0"));
   CHECK_THROWS_AS(model.fit(data.features, Eigen::MatrixXd(40, 0)), std::invalid_argument);
   CHECK_THROWS_AS(pesim::dse::LogMetricModel("gp", 1).predict(x), std::logic_error);
+}
+
+TEST_CASE("Folds are dealt like cards from the seeded permutation", "[dse][validation]") {
+  const std::vector<size_t> order = SeededRandom(11).permutation(10);
+  const std::vector<std::vector<Eigen::Index>> folds = pesim::dse::deal_folds(10, 3, 11);
+  REQUIRE(folds.size() == 3);
+  for (size_t position = 0; position < 10; ++position)
+    CHECK(folds[position % 3][position / 3] == static_cast<Eigen::Index>(order[position]));
+  CHECK(folds[0].size() == 4);
+  CHECK(folds[2].size() == 3);
+  CHECK_THROWS_AS(pesim::dse::deal_folds(3, 2, 1), std::invalid_argument);  // a fold of 2 would train on 1 row
 }
 
 TEST_CASE("Out-of-fold predictions of a parts model deal the same folds as a regressor's", "[dse][parts]") {
