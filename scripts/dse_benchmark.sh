@@ -142,7 +142,8 @@ model_rows() {
   echo "(energy as the sum of one model per part: compute, SRAM, DRAM, leakage);"
   echo "RMSE relative to the mean of the tested metric. Prediction time is the model's mean and uncertainty per"
   echo "design, predicted in batches; evaluation time the grid's mean wall time per design (analytical engine and cost"
-  echo "flow, warm cache). Both were measured on a machine shared with other jobs."
+  echo "flow; with an empty cost cache the first evaluation of each PE configuration synthesizes it, which this mean"
+  echo "includes). Both were measured on a machine shared with other jobs."
   echo
   echo "| model | metric | trained on | tested on | RMSE / mean | MAPE | Spearman | predict | evaluate | speed-up |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
