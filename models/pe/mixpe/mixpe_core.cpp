@@ -52,18 +52,20 @@ uint64_t MixPeCore::dequant_b(uint64_t scale_fp16, uint64_t zero_point) const {
   return (uint64_t{1} << (16 + w)) | (low_bits(scale_fp16, 16) << w) | low_bits(zero_point, w);
 }
 
+bool MixPeCore::is_dequant(uint64_t b) const { return (b >> (16 + m_config.w_bits)) & 1; }
+uint64_t MixPeCore::scale_of(uint64_t b) const { return low_bits(b >> m_config.w_bits, 16); }
+uint64_t MixPeCore::zero_point_of(uint64_t b) const { return low_bits(b, m_config.w_bits); }
+
 int64_t MixPeCore::weight_value(uint64_t word) const {
   const int w = m_config.w_bits;
   return m_config.w_signed ? sign_extend(word, w) : static_cast<int64_t>(low_bits(word, w));
 }
 
 uint64_t MixPeCore::mac(uint64_t a, uint64_t b, uint64_t acc) const {
-  const int w = m_config.w_bits;
   const uint64_t y = low_bits(acc >> m_config.sum_bits(), m_config.out_format.width_bits());
   const uint64_t sum = sum_of(acc);
-  const bool dequant = (b >> (16 + w)) & 1;
-  if (!dequant) return pack_acc(y, accumulate(a, low_bits(b, w), sum));
-  return pack_acc(dequantize(a, low_bits(b >> w, 16), low_bits(b, w), y, sum), 0);
+  if (!is_dequant(b)) return pack_acc(y, accumulate(a, low_bits(b, m_config.w_bits), sum));
+  return pack_acc(dequantize(a, scale_of(b), zero_point_of(b), y, sum), 0);
 }
 
 uint64_t MixPeCore::accumulate(uint64_t a, uint64_t q, uint64_t sum) const {

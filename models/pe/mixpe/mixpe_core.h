@@ -77,6 +77,10 @@ class MixPeCore final : public IPeCore {
   uint64_t dequant_b(uint64_t scale_fp16, uint64_t zero_point) const;  // op 1
   uint64_t pack_acc(uint64_t y, uint64_t sum) const;
   uint64_t sum_of(uint64_t acc) const;
+  // Fields of a b word (the layout above): its op bit, and a DEQUANT word's scale s and zero point z.
+  bool is_dequant(uint64_t b) const;
+  uint64_t scale_of(uint64_t b) const;
+  uint64_t zero_point_of(uint64_t b) const;
 
  private:
   uint64_t accumulate(uint64_t a, uint64_t q, uint64_t sum) const;

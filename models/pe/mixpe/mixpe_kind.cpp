@@ -31,13 +31,10 @@ std::function<std::optional<UnitOperation>(uint64_t, uint64_t, uint64_t)> dequan
     const MixPeConfig& config) {
   auto core = std::make_shared<const MixPeCore>(config);
   return [core](uint64_t a, uint64_t b, uint64_t acc) -> std::optional<UnitOperation> {
-    const MixPeConfig& c = core->config();
-    const int w = c.w_bits;
-    if (((b >> (w + 16)) & 1) == 0) return std::nullopt;  // a MAC: the PE's own work
-    const uint64_t w_mask = (uint64_t{1} << w) - 1;
+    if (!core->is_dequant(b)) return std::nullopt;  // a MAC: the PE's own work
     return UnitOperation{{{"in_group_sum_a", a},
-                          {"in_scale", (b >> w) & 0xffff},
-                          {"in_zero_point", b & w_mask},
+                          {"in_scale", core->scale_of(b)},
+                          {"in_zero_point", core->zero_point_of(b)},
                           {"in_sum", core->sum_of(acc)},
                           {"in_y", core->finish(acc)}},
                          "out_y",
