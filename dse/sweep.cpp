@@ -11,23 +11,6 @@
 
 namespace pesim::dse {
 
-namespace {
-
-// The values of the metric's parts, or nothing when it has none or the metrics lack one.
-std::vector<double> metric_parts(const std::string& metric, const std::map<std::string, double>& metrics) {
-  const MetricInfo* info = find_metric(metric);
-  std::vector<double> values;
-  if (!info) return values;
-  for (const std::string& part : info->parts) {
-    const auto found = metrics.find(part);
-    if (found == metrics.end()) return {};
-    values.push_back(found->second);
-  }
-  return values;
-}
-
-}  // namespace
-
 Observation observe(const SpaceSpec& spec, const Design& design, const Evaluation& evaluation) {
   Observation observation;
   observation.design = design;
@@ -36,7 +19,7 @@ Observation observe(const SpaceSpec& spec, const Design& design, const Evaluatio
     const auto found = evaluation.metrics.find(objective.metric);
     const double value = found == evaluation.metrics.end() ? 0.0 : found->second;
     observation.objectives.push_back(objective.maximize ? -value : value);
-    observation.objective_parts.push_back(metric_parts(objective.metric, evaluation.metrics));
+    observation.objective_parts.push_back(part_values(objective.metric, evaluation.metrics));
   }
   observation.feasible = evaluation.ok;
   for (const Constraint& constraint : spec.constraints) {

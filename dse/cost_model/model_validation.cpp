@@ -35,18 +35,17 @@ LearnedValues learned_values(const ModelData& data, const std::string& metric, c
   LearnedValues learned;
   const MetricInfo* info = find_metric(metric);
   learned.columns = info && !info->parts.empty() ? info->parts : std::vector<std::string>{metric};
-  const auto has_parts = [&](size_t row) {
-    return std::all_of(learned.columns.begin(), learned.columns.end(), [&](const std::string& part) {
-      const auto found = data.metrics[row].find(part);
-      return found != data.metrics[row].end() && found->second > 0;
-    });
-  };
-  if (!std::all_of(rows.begin(), rows.end(), has_parts)) learned.columns = {metric};
+  std::vector<std::vector<double>> parts;
+  for (size_t row : rows) parts.push_back(part_values(metric, data.metrics[row]));
+  const bool all_parts = std::all_of(parts.begin(), parts.end(), [](const std::vector<double>& values) {
+    return !values.empty() && std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
+  });
+  if (!all_parts) learned.columns = {metric};
   learned.values.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(learned.columns.size()));
   for (size_t r = 0; r < rows.size(); ++r)
     for (size_t c = 0; c < learned.columns.size(); ++c)
       learned.values(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
-          data.metrics[rows[r]].at(learned.columns[c]);
+          all_parts ? parts[r][c] : data.metrics[rows[r]].at(metric);
   return learned;
 }
 

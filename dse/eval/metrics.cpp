@@ -36,4 +36,16 @@ std::vector<std::string> metric_names() {
   return names;
 }
 
+std::vector<double> part_values(const std::string& metric, const std::map<std::string, double>& metrics) {
+  const MetricInfo* info = find_metric(metric);
+  std::vector<double> values;
+  if (!info) return values;
+  for (const std::string& part : info->parts) {
+    const auto found = metrics.find(part);
+    if (found == metrics.end()) return {};
+    values.push_back(found->second);
+  }
+  return values;
+}
+
 }  // namespace pesim::dse

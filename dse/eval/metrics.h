@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,8 @@ const std::vector<MetricInfo>& metric_catalog();
 // nullptr when no metric has that name.
 const MetricInfo* find_metric(const std::string& name);
 std::vector<std::string> metric_names();
+// The values of `metric`'s parts (MetricInfo::parts) in `metrics`, in catalog order; empty when the metric has no
+// parts or `metrics` lacks one of them.
+std::vector<double> part_values(const std::string& metric, const std::map<std::string, double>& metrics);
 
 }  // namespace pesim::dse
