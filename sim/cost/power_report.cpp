@@ -106,6 +106,14 @@ void simulate_unit(const pe::SharedUnit& unit, GateSimulator& sim, const std::ve
   p.simulated_cycles = static_cast<int64_t>(operations.size());
 }
 
+// The clocks and the wall time of an estimate that started at `start`.
+void finish_estimate(PowerEstimate& p, const SynthesisResult& r, const PowerOptions& o,
+                     std::chrono::steady_clock::time_point start) {
+  p.max_clock_mhz = r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0;
+  p.clock_mhz = o.clock_mhz > 0 ? o.clock_mhz : p.max_clock_mhz;
+  p.simulation_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 void check_options(const PowerOptions& o) {
   if (o.clock_mhz < 0) throw StimulusError("--clock-mhz must be positive");
   if (o.activity_factor < 0 || o.activity_factor > 2) throw StimulusError("--activity-factor must be in [0, 2]");
@@ -158,9 +166,7 @@ PowerEstimate estimate_power(const pe::PeInstance& pe, const Technology& tech, c
     p.energy_per_mac_pj = p.stimulus.macs > 0 ? p.energy.energy_pj() / p.stimulus.macs : 0.0;
     p.stimulus.cycles.clear();
   }
-  p.max_clock_mhz = r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0;
-  p.clock_mhz = o.clock_mhz > 0 ? o.clock_mhz : p.max_clock_mhz;
-  p.simulation_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  finish_estimate(p, r, o, start);
   return p;
 }
 
@@ -183,9 +189,7 @@ std::optional<PowerEstimate> estimate_unit_power(const pe::PeInstance& pe, const
   p.stimulus.operations = counted;
   p.stimulus.macs = 0;
   p.stimulus.cycles.clear();
-  p.max_clock_mhz = r.delay_ns > 0 ? 1000.0 / r.delay_ns : 0.0;
-  p.clock_mhz = o.clock_mhz > 0 ? o.clock_mhz : p.max_clock_mhz;
-  p.simulation_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  finish_estimate(p, r, o, start);
   return p;
 }
 
