@@ -48,6 +48,15 @@ case $case_name in
     [ "$(q "$db" "SELECT status, strategy, budget FROM dse_runs")" = "finished|grid|150" ] || fail "run row"
     [ "$(q "$db" "SELECT unit FROM dse_metrics WHERE name = 'energy_uj' LIMIT 1")" = uJ ] || fail "units"
     q "$db" "SELECT pesim_version FROM dse_runs" | grep -q . || fail "no version"
+    # energy_uj is the sum of its four parts, each > 0, in every evaluation.
+    bad_sums=$(q "$db" "SELECT count(*) FROM (SELECT evaluation_id,
+                          sum(CASE WHEN name = 'energy_uj' THEN value END) AS total,
+                          sum(CASE WHEN name IN ('energy_compute_uj', 'energy_sram_uj', 'energy_dram_uj',
+                                                 'energy_leakage_uj') AND value > 0 THEN value END) AS parts,
+                          sum(name LIKE 'energy_%_uj' AND value > 0) AS positive
+                        FROM dse_metrics GROUP BY evaluation_id)
+                      WHERE positive != 4 OR abs(parts - total) > 1e-9 * total")
+    [ "$bad_sums" = 0 ] || fail "$bad_sums evaluations whose energy parts do not sum to energy_uj"
     # Infeasible: over 4 mm2. The printed front holds only feasible designs, and all of the stored front.
     infeasible=$(q "$db" "SELECT count(*) FROM dse_evaluations e JOIN dse_metrics m ON m.evaluation_id = e.id
                           WHERE m.name = 'area_mm2' AND m.value > 4")
