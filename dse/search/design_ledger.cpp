@@ -39,17 +39,23 @@ void for_each_canonical(const DesignSpace& space, const std::function<bool(uint6
   } while (advance(space, design));
 }
 
-bool DesignLedger::contains(const Design& design) const {
-  return m_recorded.count(m_space.index_of(m_space.canonical(design))) > 0;
+Design random_point(const DesignSpace& space, SeededRandom& random) {
+  // An indexable space keeps its one draw per design, so seeded runs stay as they were.
+  if (space.indexable()) return space.design_at(random.index(space.product_size()));
+  Design design(space.dimensions());
+  for (size_t i = 0; i < design.size(); ++i)
+    design[i] = static_cast<int>(random.index(space.parameters()[i].levels.size()));
+  return design;
 }
 
-bool DesignLedger::record(const Design& design) {
-  return m_recorded.insert(m_space.index_of(m_space.canonical(design))).second;
-}
+bool DesignLedger::contains(const Design& design) const { return m_recorded.count(m_space.canonical(design)) > 0; }
+
+bool DesignLedger::record(const Design& design) { return m_recorded.insert(m_space.canonical(design)).second; }
 
 std::optional<Design> DesignLedger::draw(SeededRandom& random) {
   if (!m_listed) {
     if (std::optional<Design> design = draw_by_rejection(random)) return design;
+    if (!m_space.indexable()) return std::nullopt;
     if (m_space.product_size() > kListableProductSize) return scan_from(random.index(m_space.product_size()));
     list_remaining(random);
   }
@@ -75,17 +81,16 @@ void DesignLedger::record_observations(const StrategyOptions& options, const std
 }
 
 std::optional<Design> DesignLedger::draw_by_rejection(SeededRandom& random) {
-  const uint64_t product = m_space.product_size();
   for (int attempt = 0; attempt < kRejectionAttempts; ++attempt) {
-    Design design = m_space.design_at(random.index(product));
+    Design design = random_point(m_space, random);
     if (is_canonical_fast(m_space, design) && record(design)) return design;
   }
   return std::nullopt;
 }
 
 void DesignLedger::list_remaining(SeededRandom& random) {
-  for_each_canonical(m_space, [&](uint64_t index, const Design&) {
-    if (!m_recorded.count(index)) m_remaining.push_back(index);
+  for_each_canonical(m_space, [&](uint64_t index, const Design& design) {
+    if (!m_recorded.count(design)) m_remaining.push_back(index);
     return true;
   });
   random.shuffle(m_remaining);
@@ -102,14 +107,12 @@ std::optional<Design> DesignLedger::scan_from(uint64_t start) {
 }
 
 std::vector<Design> DesignLedger::sample(SeededRandom& random, size_t count) const {
-  const uint64_t product = m_space.product_size();
-  std::unordered_set<uint64_t> chosen;
+  std::unordered_set<Design, DesignHash> chosen;
   std::vector<Design> designs;
   uint64_t failures_left = kRejectionAttempts + 10 * static_cast<uint64_t>(count);
   while (designs.size() < count && failures_left > 0) {
-    uint64_t index = random.index(product);
-    Design design = m_space.design_at(index);
-    if (!is_canonical_fast(m_space, design) || m_recorded.count(index) || !chosen.insert(index).second) {
+    Design design = random_point(m_space, random);
+    if (!is_canonical_fast(m_space, design) || m_recorded.count(design) || !chosen.insert(design).second) {
       --failures_left;
       continue;
     }
@@ -120,10 +123,10 @@ std::vector<Design> DesignLedger::sample(SeededRandom& random, size_t count) con
 
 std::vector<Design> neighbours(const DesignSpace& space, const Design& design) {
   std::vector<Design> result;
-  std::unordered_set<uint64_t> seen{space.index_of(space.canonical(design))};
+  std::unordered_set<Design, DesignHash> seen{space.canonical(design)};
   auto add = [&](Design candidate) {
     candidate = space.canonical(candidate);
-    if (seen.insert(space.index_of(candidate)).second) result.push_back(std::move(candidate));
+    if (seen.insert(candidate).second) result.push_back(std::move(candidate));
   };
   for (size_t i = 0; i < design.size(); ++i) {
     if (!space.is_active(design, i)) continue;

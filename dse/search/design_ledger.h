@@ -18,6 +18,9 @@ namespace pesim::dse {
 // and 8 bytes per canonical design).
 inline constexpr uint64_t kListableProductSize = uint64_t{1} << 22;
 
+// A uniformly random point of the product (any space, indexable or not); not necessarily canonical.
+Design random_point(const DesignSpace& space, SeededRandom& random);
+
 // Calls visit(index, design) for every canonical design in mixed-radix index order; stops early when visit returns
 // false. Costs O(product_size * dimensions) without allocating per point.
 void for_each_canonical(const DesignSpace& space, const std::function<bool(uint64_t, const Design&)>& visit);
@@ -42,7 +45,9 @@ class DesignLedger {
   // A canonical design not recorded yet, uniformly at random among those, and records it; nullopt once every
   // canonical design is recorded. Rejection-samples the product while that works; once it keeps failing (the space
   // is nearly used up), shuffles the list of what remains and serves it in order. A space too large to list is
-  // scanned from a random index instead, which is no longer uniform but finds any design that remains.
+  // scanned from a random index instead, which is no longer uniform but finds any design that remains; one too large
+  // to number (not indexable()) draws each parameter's level independently and gives up (nullopt) when rejection
+  // keeps failing.
   std::optional<Design> draw(SeededRandom& random);
   // Appends draw()s to `designs` until it holds `count` designs; false when the space ran out first.
   bool draw_until(SeededRandom& random, std::vector<Design>& designs, size_t count);
@@ -57,7 +62,7 @@ class DesignLedger {
   std::optional<Design> scan_from(uint64_t start);
 
   const DesignSpace& m_space;
-  std::unordered_set<uint64_t> m_recorded;  // mixed-radix indices of canonical designs
+  std::unordered_set<Design, DesignHash> m_recorded;  // canonical designs
   bool m_listed = false;
   std::vector<uint64_t> m_remaining;  // once listed: unrecorded canonical designs, shuffled
   size_t m_next_remaining = 0;

@@ -80,6 +80,7 @@ class Nsga2Strategy : public LedgerStrategy {
 
   // Small budgets get a smaller population so that several generations run; tiny spaces one of about an eighth.
   static size_t population_size(const DesignSpace& space, const StrategyOptions& options) {
+    if (options.population > 0) return options.population;
     size_t size = kDefaultPopulation;
     if (options.budget > 0) size = std::min<uint64_t>(size, std::max<uint64_t>(8, options.budget / 6));
     return static_cast<size_t>(std::min<uint64_t>(size, std::max<uint64_t>(2, space.product_size() / 8)));

@@ -25,6 +25,7 @@ struct StrategyOptions {
   size_t objective_count = 2;
   uint64_t budget = 0;        // evaluations the driver will ask for in all (strategies may plan with it)
   std::string cost_model = "gp";  // model-guided: "gp" or "trees"
+  size_t population = 0;          // nsga2: designs per generation (0: its default, smaller for small budgets)
 };
 
 // Ask/tell search: a strategy proposes canonical designs and is told their results; it never evaluates anything

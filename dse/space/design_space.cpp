@@ -69,8 +69,18 @@ DesignSpace::DesignSpace(std::vector<Parameter> parameters) : m_parameters(std::
 
 uint64_t DesignSpace::product_size() const {
   uint64_t size = 1;
-  for (const Parameter& parameter : m_parameters) size *= parameter.levels.size();
+  for (const Parameter& parameter : m_parameters) {
+    const uint64_t levels = parameter.levels.size();
+    if (size > (UINT64_MAX - 1) / levels) return UINT64_MAX;
+    size *= levels;
+  }
   return size;
+}
+
+size_t DesignHash::operator()(const Design& design) const {
+  uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a over the levels
+  for (int level : design) hash = (hash ^ static_cast<uint32_t>(level)) * 0x100000001b3ull;
+  return static_cast<size_t>(hash);
 }
 
 bool DesignSpace::is_active(const Design& design, size_t parameter) const {
@@ -117,6 +127,7 @@ Design DesignSpace::design_of_key(const std::string& key) const {
 }
 
 Design DesignSpace::design_at(uint64_t index) const {
+  if (!indexable()) throw std::logic_error("design_at: the space has too many designs to number");
   if (index >= product_size())
     throw std::invalid_argument(fmt::format("design index {} is outside a space of {}", index, product_size()));
   Design design(m_parameters.size());
@@ -129,6 +140,7 @@ Design DesignSpace::design_at(uint64_t index) const {
 }
 
 uint64_t DesignSpace::index_of(const Design& design) const {
+  if (!indexable()) throw std::logic_error("index_of: the space has too many designs to number");
   check(design);
   uint64_t index = 0;
   for (size_t i = 0; i < m_parameters.size(); ++i) index = index * m_parameters[i].levels.size() + design[i];

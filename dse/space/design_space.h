@@ -28,6 +28,11 @@ struct Parameter {
 // A point of the space: the level index of each parameter, in the space's parameter order.
 using Design = std::vector<int>;
 
+// Hash of a design's levels, for sets of designs.
+struct DesignHash {
+  size_t operator()(const Design& design) const;
+};
+
 // A finite design space: the Cartesian product of its parameters' levels, with conditional parameters collapsed.
 class DesignSpace {
  public:
@@ -38,8 +43,12 @@ class DesignSpace {
 
   const std::vector<Parameter>& parameters() const { return m_parameters; }
   size_t dimensions() const { return m_parameters.size(); }
-  // Points of the Cartesian product, inactive parameters included (an upper bound on distinct designs).
+  // Points of the Cartesian product, inactive parameters included (an upper bound on distinct designs); saturates at
+  // UINT64_MAX.
   uint64_t product_size() const;
+  // The product is below 2^64 - 1, so design_at and index_of number it (spaces of hundreds of parameters, such as a
+  // printed circuit's approximations, are not).
+  bool indexable() const { return product_size() != UINT64_MAX; }
 
   bool is_active(const Design& design, size_t parameter) const;
   // The same design with every inactive parameter at level 0: two designs that configure the same hardware have
@@ -53,7 +62,8 @@ class DesignSpace {
   // The design a key() names; throws std::invalid_argument for a parameter or value the space does not have.
   Design design_of_key(const std::string& key) const;
 
-  // Mixed-radix numbering of the Cartesian product (parameter 0 varies slowest).
+  // Mixed-radix numbering of the Cartesian product (parameter 0 varies slowest). Throw std::logic_error unless the
+  // space is indexable().
   Design design_at(uint64_t index) const;
   uint64_t index_of(const Design& design) const;
 

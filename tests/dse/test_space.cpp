@@ -71,6 +71,21 @@ TEST_CASE("A conditional parameter collapses to one canonical design", "[dse][sp
   CHECK_THROWS_AS(space.check({3, 0, 0}), std::invalid_argument);
 }
 
+TEST_CASE("A space too large to number saturates its size and refuses indices", "[dse][space]") {
+  std::vector<Parameter> parameters;
+  for (int i = 0; i < 70; ++i) parameters.push_back(parameter("p" + std::to_string(i), {"0", "1"}, true));
+  const DesignSpace huge(parameters);
+  CHECK(huge.product_size() == UINT64_MAX);
+  CHECK_FALSE(huge.indexable());
+  CHECK_THROWS_AS(huge.design_at(0), std::logic_error);
+  CHECK_THROWS_AS(huge.index_of(Design(70, 0)), std::logic_error);
+  parameters.resize(63);
+  const DesignSpace large(parameters);
+  CHECK(large.product_size() == uint64_t{1} << 63);
+  CHECK(large.indexable());
+  CHECK(large.index_of(large.design_at(12345)) == 12345);
+}
+
 TEST_CASE("A space spec gives designs their architecture settings", "[dse][space]") {
   const SpaceSpec spec = parse_space(kValid, "space.yaml");
   CHECK(spec.name == "small");
