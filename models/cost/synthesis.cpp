@@ -37,15 +37,14 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
   }
 }
 
-std::string yosys_script(const pe::PeInstance& pe, const Technology& tech) {
+std::string yosys_script(const VerilogDesign& design, const Technology& tech) {
   std::string script = "read_verilog -sv";
-  for (const auto& file : rtl_sources(pe)) script += " " + file;
+  for (const auto& file : design.sources) script += " " + file;
   script += "\nchparam";
-  for (const auto& [name, value] : pe.rtl.parameters) script += " -set " + name + " " + verilog_literal(value);
-  for (const auto& [name, value] : pe.rtl.cost_parameters) script += " -set " + name + " " + verilog_literal(value);
-  script += " " + pe.rtl.top_module + "\n";
+  for (const auto& [name, value] : design.parameters) script += " -set " + name + " " + verilog_literal(value);
+  script += " " + design.top_module + "\n";
   std::string commands = tech.yosys_commands;
-  replace_all(commands, "{top}", pe.rtl.top_module);
+  replace_all(commands, "{top}", design.top_module);
   replace_all(commands, "{lib}", tech.liberty_path);
   return script + commands;
 }
@@ -137,10 +136,14 @@ SynthesisResult parse_synthesis_log(const std::string& log, const std::string& t
   for (auto it = std::sregex_iterator(log.begin(), log.end(), delay_re); it != std::sregex_iterator(); ++it) {
     r.delay_ns = std::stod((*it)[1]) / 1000.0;
   }
-  if (!std::regex_search(log, m, std::regex("Chip area for module '\\\\" + top_module + "': ([0-9.]+)"))) {
+  if (std::regex_search(log, m, std::regex("Chip area for module '\\\\" + top_module + "': ([0-9.]+)"))) {
+    r.area_um2 = std::stod(m[1]);
+  } else if (const size_t last_stat = log.rfind("Number of cells:");
+             last_stat == std::string::npos ||
+             !std::regex_search(log.substr(last_stat, 64), std::regex(R"(^Number of cells:\s+0\n)"))) {
+    // Yosys prints no chip area only for a design without cells (constant outputs): its area is 0.
     throw std::runtime_error("yosys log has no chip area for " + top_module);
   }
-  r.area_um2 = std::stod(m[1]);
   const auto& cells = read_liberty_cells(liberty);
   for (const auto& [name, count] : last_stat_counts(log)) {
     if (cells.count(name)) r.cell_counts[name] = count;
@@ -164,15 +167,21 @@ SynthesisResult parse_fpga_log(const std::string& log) {
 }
 
 SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int timeout_seconds) {
+  VerilogDesign design{rtl_sources(pe), pe.rtl.top_module, pe.rtl.parameters, pe.kind + " " + pe.params_text()};
+  for (const auto& [name, value] : pe.rtl.cost_parameters) design.parameters[name] = value;  // the cost's win
+  return synthesize_verilog(design, tech, timeout_seconds);
+}
+
+SynthesisResult synthesize_verilog(const VerilogDesign& design, const Technology& tech, int timeout_seconds) {
   if (tech.kind != TechKind::kFpga && !fs::exists(tech.liberty_path)) {
     throw std::runtime_error("technology " + tech.name + ": liberty file " + tech.liberty_path +
                              " not found (scripts/install_deps.sh installs it)");
   }
-  const fs::path dir = fs::temp_directory_path() / fmt::format("pesim_synth_{}_{}", getpid(), pe.rtl.top_module);
+  const fs::path dir = fs::temp_directory_path() / fmt::format("pesim_synth_{}_{}", getpid(), design.top_module);
   fs::create_directories(dir);
   // Cell technologies also write the mapped netlist, which the switching-activity power model simulates.
   const fs::path netlist_json = dir / "netlist.json";
-  std::ofstream(dir / "flow.ys") << yosys_script(pe, tech)
+  std::ofstream(dir / "flow.ys") << yosys_script(design, tech)
                                  << (tech.kind == TechKind::kFpga ? "" : "write_json " + netlist_json.string() + "\n");
   // Bounded in time and memory, so that a runaway synthesis fails instead of taking the machine down.
   const std::string command =
@@ -185,14 +194,14 @@ SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int
   const std::string netlist_json_text = read_text_file(netlist_json.string());
   fs::remove_all(dir);
   if (status != 0) {
-    throw std::runtime_error(fmt::format("yosys failed on {} {} (status {}{}):{}", pe.kind, pe.params_text(), status,
+    throw std::runtime_error(fmt::format("yosys failed on {} (status {}{}):{}", design.label, status,
                                          seconds >= timeout_seconds ? ", timed out" : "", last_lines(log, 8)));
   }
   SynthesisResult r = tech.kind == TechKind::kFpga ? parse_fpga_log(log)
-                                                   : parse_synthesis_log(log, pe.rtl.top_module, tech.liberty_path);
+                                                   : parse_synthesis_log(log, design.top_module, tech.liberty_path);
   r.synthesis_seconds = seconds;
   if (tech.kind != TechKind::kFpga) {
-    r.netlist = netlist_text(read_yosys_json(netlist_json_text, pe.rtl.top_module, "yosys write_json of " + pe.kind));
+    r.netlist = netlist_text(read_yosys_json(netlist_json_text, design.top_module, "yosys write_json of " + design.label));
   }
   return r;
 }

@@ -54,7 +54,19 @@ FpgaResources fpga_resources(const std::map<std::string, int64_t>& cell_counts);
 // The Verilog files of a PE's RTL top (its folder and rtl/common), sorted.
 std::vector<std::string> rtl_sources(const pe::PeInstance& pe);
 
-// Synthesizes the PE's RTL with its Verilog parameters. Throws std::runtime_error with Yosys's last lines when
+// Verilog to synthesize: its files, top module and parameter overrides; `label` names it in errors.
+struct VerilogDesign {
+  std::vector<std::string> sources;
+  std::string top_module;
+  std::map<std::string, int64_t> parameters;
+  std::string label;
+};
+
+// Synthesizes a design with a technology's flow. Throws std::runtime_error with Yosys's last lines when synthesis
+// fails, takes longer than `timeout_seconds` or needs more than 8 GiB.
+SynthesisResult synthesize_verilog(const VerilogDesign& design, const Technology& tech, int timeout_seconds = 600);
+
+// Synthesizes the PE's RTL with its Verilog parameters (synthesize_verilog). Throws std::runtime_error with Yosys's last lines when
 // synthesis fails, takes longer than `timeout_seconds` or needs more than 8 GiB.
 SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int timeout_seconds = 600);
 

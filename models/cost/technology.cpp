@@ -19,12 +19,14 @@ constexpr const char* kCmosCommands =
 
 // Yosys's default `abc -liberty` script (the "nf" flow that yosys_vs_dc.csv calibrates), except that `&fraig -x`
 // is bounded to 1000 conflicts: unbounded, it hung for over 10 minutes on a printed MLP. No -D, buffering or sizing:
-// the EGFET library has one drive strength and its BUFX1 is a pseudo cell.
+// the EGFET library has one drive strength and its BUFX1 is a pseudo cell. `stime` without -p: ABC 0.23's path
+// printer crashes on some near-constant circuits (an approximate printed MLP that reduces to a few gates), and the
+// delay line is the same.
 constexpr const char* kPrintedCommands =
     "synth -flatten -noshare -top {top}\n"
     "dfflibmap -liberty {lib}\n"
     "abc -liberty {lib} -script +strash;&get,-n;&fraig,-x,-C,1000;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;"
-    "&nf;&put;stime,-p\n"
+    "&nf;&put;stime\n"
     "opt_clean\n"
     "stat -liberty {lib}\n";
 
