@@ -5,6 +5,7 @@
 #include <systemc>
 
 #include "dse/dse_command.h"
+#include "dse/printed/printed_command.h"
 #include "dse/report/report_command.h"
 #include "pesim/version.h"
 #include "sim/analytical/sim_command.h"
@@ -51,6 +52,8 @@ int sc_main(int argc, char** argv) {
   pesim::dse::add_dse_subcommand(app, dse_request);
   pesim::dse::ReportRequest report_request;
   pesim::dse::add_report_subcommand(app, report_request);
+  pesim::printed::PrintedCommand printed_command;
+  pesim::printed::add_printed_subcommand(app, printed_command);
   std::string list_topic;
   auto* list = app.add_subcommand("list", "List what pesim knows: formats, pes, zoo, arch");
   list->add_option("topic", list_topic, "formats | pes | zoo | arch")->required();
@@ -69,6 +72,7 @@ int sc_main(int argc, char** argv) {
     if (app.got_subcommand("sim")) return pesim::analytical::run_sim(sim_request, std::cout, std::cerr);
     if (app.got_subcommand("dse")) return pesim::dse::run_dse(dse_request, std::cout, std::cerr);
     if (app.got_subcommand("report")) return pesim::dse::run_report(report_request, std::cout, std::cerr);
+    if (app.got_subcommand("printed")) return pesim::printed::run_printed(printed_command, std::cout, std::cerr);
     if (app.got_subcommand("list")) return pesim::cli::run_list(list_topic, std::cout, std::cerr);
   } catch (const std::exception& e) {
     std::cerr << "pesim: " << e.what() << "\n";

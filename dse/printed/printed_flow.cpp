@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dse/printed/printed_flow.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+#include "dse/search/pareto.h"
+#include "models/cost/technology.h"
+#include "models/printed/printed_bank_sc.h"
+#include "sim/printed/verilated_check.h"
+
+namespace pesim::printed {
+namespace {
+
+namespace fs = std::filesystem;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The published bespoke topologies' hidden layers (ICCAD'23); Seeds and Vertebral have none published.
+const std::map<std::string, int>& published_hidden_neurons() {
+  static const std::map<std::string, int> hidden{
+      {"Breast_Cancer", 3}, {"Cardio", 3}, {"Pendigits", 5}, {"RedWine", 2}, {"WhiteWine", 4}};
+  return hidden;
+}
+
+std::string bundled_dataset_directory(const std::string& name) {
+  return std::string(PESIM_SOURCE_DIR) + "/workloads/printed/data/" + name;
+}
+
+// Up to `count` of the indices, spread evenly over them (the first and the last always among them).
+std::vector<size_t> spread(const std::vector<size_t>& indices, size_t count) {
+  if (indices.size() <= count || count < 2) return indices;
+  std::vector<size_t> chosen;
+  for (size_t k = 0; k < count; ++k) {
+    const size_t position = (k * (indices.size() - 1) + (count - 1) / 2) / (count - 1);
+    if (chosen.empty() || chosen.back() != indices[position]) chosen.push_back(indices[position]);
+  }
+  return chosen;
+}
+
+TrainingResult train(const PrintedRequest& request, PrintedOutcome& outcome,
+                     const std::vector<std::vector<int>>& train_inputs,
+                     const std::vector<std::vector<int>>& test_inputs, std::ostream& log) {
+  outcome.training_options = request.training;
+  if (outcome.training_options.hidden_neurons == 0)
+    outcome.training_options.hidden_neurons = default_hidden_neurons(outcome.dataset.name);
+  const auto start = std::chrono::steady_clock::now();
+  TrainingResult result = train_mlp(train_inputs, outcome.dataset.train.labels, test_inputs,
+                                    outcome.dataset.test.labels, outcome.dataset.class_count(),
+                                    outcome.training_options);
+  outcome.training_seconds = seconds_since(start);
+  log << fmt::format("trained {} (seed {}): float test accuracy {:.4f}, quantized {:.4f} ({:.1f} s)\n",
+                     result.mlp.topology(), outcome.training_options.seed, result.float_test_accuracy,
+                     result.quantized_test_accuracy, outcome.training_seconds);
+  return result;
+}
+
+// The exact design and the search's front within the accuracy window, with their test accuracies.
+std::vector<PrintedDesign> search(const PrintedRequest& request, PrintedOutcome& outcome,
+                                  const std::vector<std::vector<int>>& train_inputs,
+                                  const std::vector<std::vector<int>>& test_inputs, std::ostream& log) {
+  const QuantizedMlp& mlp = outcome.training.mlp;
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<EvaluatedApproximation> evaluated =
+      search_approximations(mlp, train_inputs, outcome.dataset.train.labels, request.search);
+  outcome.search_seconds = seconds_since(start);
+  outcome.evaluated_approximations = evaluated.size();
+  const std::vector<size_t> front = approximation_front(evaluated);
+  log << fmt::format("searched {} approximations (NSGA-II, seed {}): {} on the front ({:.1f} s)\n", evaluated.size(),
+                     request.search.seed, front.size(), outcome.search_seconds);
+
+  std::vector<PrintedDesign> designs;
+  const BespokeCircuit exact(mlp, Approximation::exact(mlp));
+  const double exact_train_accuracy = exact.accuracy(train_inputs, outcome.dataset.train.labels);
+  designs.push_back({"exact", exact.approximation(), exact_train_accuracy, 0,
+                     exact.adder_count().equivalent_full_adders(), std::nullopt, false});
+  for (size_t index : front) {
+    const EvaluatedApproximation& e = evaluated[index];
+    if (e.train_accuracy < exact_train_accuracy - request.max_accuracy_loss) continue;
+    designs.push_back({fmt::format("a{}", index), e.approximation, e.train_accuracy, 0, e.equivalent_full_adders,
+                       std::nullopt, false});
+  }
+  for (PrintedDesign& d : designs)
+    d.test_accuracy = BespokeCircuit(mlp, d.approximation).accuracy(test_inputs, outcome.dataset.test.labels);
+  return designs;
+}
+
+std::string sample_text(const std::vector<int>& sample) {
+  std::string text;
+  for (int value : sample) text += (text.empty() ? "" : " ") + std::to_string(value);
+  return text;
+}
+
+// Functional model, SystemC model and Verilated RTL on every test sample of every design.
+// The Verilator build stays in the temporary directory only when the check fails, for the reproducer.
+ThreeWayCheck check_three_ways(const PrintedRequest& request, const PrintedOutcome& outcome,
+                               const std::vector<std::vector<int>>& test_inputs, std::ostream& log) {
+  std::vector<BespokeCircuit> circuits;
+  for (const PrintedDesign& d : outcome.designs) circuits.emplace_back(outcome.training.mlp, d.approximation);
+  const fs::path work = fs::temp_directory_path() / fmt::format("pesim_printed_{}_{}", outcome.dataset.name, getpid());
+  const VerilatedRun rtl = run_verilated(circuits, test_inputs, work.string());
+  const SystemCRun systemc = run_systemc_bank(circuits, test_inputs, request.clock_hz);
+  ThreeWayCheck check;
+  check.designs = static_cast<int64_t>(circuits.size());
+  check.samples = static_cast<int64_t>(test_inputs.size());
+  check.verilator_version = rtl.verilator_version;
+  check.verilator_build_seconds = rtl.build_seconds;
+  for (size_t c = 0; c < circuits.size(); ++c)
+    for (size_t s = 0; s < test_inputs.size(); ++s) {
+      const int functional = circuits[c].classify(test_inputs[s]);
+      const bool rtl_differs = rtl.classes[c][s] != functional, systemc_differs = systemc.classes[c][s] != functional;
+      check.rtl_mismatches += rtl_differs;
+      check.systemc_mismatches += systemc_differs;
+      if ((rtl_differs || systemc_differs) && check.first_mismatch.empty())
+        check.first_mismatch = fmt::format("design {} test sample {} (inputs {}): functional {}, RTL {}, SystemC {}",
+                                           outcome.designs[c].id, s, sample_text(test_inputs[s]), functional,
+                                           rtl.classes[c][s], systemc.classes[c][s]);
+    }
+  if (check.first_mismatch.empty())
+    fs::remove_all(work);
+  else
+    check.first_mismatch += " (Verilated bank in " + work.string() + ")";
+  log << fmt::format("checked {} designs x {} test samples: {} RTL and {} SystemC mismatches (Verilator build {:.1f} "
+                     "s, SystemC {} clock edges at {} Hz)\n",
+                     check.designs, check.samples, check.rtl_mismatches, check.systemc_mismatches,
+                     rtl.build_seconds, systemc.clock_edges, request.clock_hz);
+  return check;
+}
+
+void cost_designs(const PrintedRequest& request, PrintedOutcome& outcome,
+                  const std::vector<std::vector<int>>& test_inputs, std::ostream& log) {
+  const cost::Technology& tech = cost::find_technology(request.tech);
+  outcome.tech_name = tech.name;
+  outcome.tech_flow = tech.flow;
+  if (tech.calibration)
+    outcome.calibration_note =
+        fmt::format("this flow's area is {:.2f} +- {:.2f} x {} ({})", tech.calibration->area_ratio,
+                    tech.calibration->area_ratio_sd, tech.calibration->reference, tech.calibration->source);
+  std::vector<size_t> approximate;
+  for (size_t d = 1; d < outcome.designs.size(); ++d) approximate.push_back(d);
+  std::vector<size_t> costed{0};
+  for (size_t d : spread(approximate, request.costed_designs)) costed.push_back(d);
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t d : costed) {
+    PrintedDesign& design = outcome.designs[d];
+    design.cost = cost_printed_circuit(BespokeCircuit(outcome.training.mlp, design.approximation), tech, test_inputs,
+                                       request.synthesis_timeout_seconds);
+    outcome.check.netlist_mismatches += design.cost->netlist_mismatches;
+    log << fmt::format("  {}: test accuracy {:.4f}, {:.0f} FA-eq, {:.4f} cm2, {:.3f} mW, {:.1f} ms ({:.1f} s)\n",
+                       design.id, design.test_accuracy, design.equivalent_full_adders, design.cost->area_cm2,
+                       design.cost->power_mw, design.cost->delay_ms, design.cost->synthesis_seconds);
+  }
+  outcome.synthesis_seconds = seconds_since(start);
+}
+
+// Marks the costed designs that no other costed design beats in both test accuracy and area.
+void mark_test_front(std::vector<PrintedDesign>& designs) {
+  std::vector<size_t> costed;
+  std::vector<dse::ObjectivePoint> points;
+  for (size_t d = 0; d < designs.size(); ++d)
+    if (designs[d].cost) {
+      costed.push_back(d);
+      points.push_back({1 - designs[d].test_accuracy, designs[d].cost->area_cm2});
+    }
+  for (size_t k : dse::non_dominated(points)) designs[costed[k]].on_test_front = true;
+}
+
+}  // namespace
+
+int default_hidden_neurons(const std::string& dataset_name) {
+  const auto it = published_hidden_neurons().find(dataset_name);
+  return it == published_hidden_neurons().end() ? 3 : it->second;
+}
+
+Dataset load_requested_dataset(const PrintedRequest& request) {
+  const std::string bundled = bundled_dataset_directory(request.dataset);
+  if (request.dataset.find('/') == std::string::npos && fs::is_directory(bundled))
+    return load_dataset(bundled, request.csv);
+  return load_dataset(request.dataset, request.csv);
+}
+
+std::optional<ProxyCalibration> calibrate_proxy(const std::vector<PrintedDesign>& designs) {
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const PrintedDesign& d : designs)
+    if (d.cost) {
+      n += 1;
+      sx += d.equivalent_full_adders;
+      sy += d.cost->area_cm2;
+      sxx += d.equivalent_full_adders * d.equivalent_full_adders;
+      sxy += d.equivalent_full_adders * d.cost->area_cm2;
+    }
+  const double denominator = n * sxx - sx * sx;
+  if (n < 2 || denominator <= 0) return std::nullopt;
+  ProxyCalibration c;
+  c.designs = static_cast<int>(n);
+  c.cm2_per_fa = (n * sxy - sx * sy) / denominator;
+  c.offset_cm2 = (sy - c.cm2_per_fa * sx) / n;
+  double residual = 0, total = 0, relative = 0;
+  for (const PrintedDesign& d : designs)
+    if (d.cost) {
+      const double predicted = c.cm2_per_fa * d.equivalent_full_adders + c.offset_cm2;
+      residual += (d.cost->area_cm2 - predicted) * (d.cost->area_cm2 - predicted);
+      total += (d.cost->area_cm2 - sy / n) * (d.cost->area_cm2 - sy / n);
+      relative += std::abs(predicted / d.cost->area_cm2 - 1);
+    }
+  c.r_squared = total > 0 ? 1 - residual / total : 1;
+  c.mean_relative_error = relative / n;
+  return c;
+}
+
+PrintedOutcome run_printed_flow(const PrintedRequest& request, std::ostream& log) {
+  PrintedOutcome outcome;
+  outcome.dataset = load_requested_dataset(request);
+  outcome.search_options = request.search;
+  outcome.max_accuracy_loss = request.max_accuracy_loss;
+  const Dataset& data = outcome.dataset;
+  log << fmt::format("data set {} ({}): {} training and {} test samples, {} features, {} classes\n", data.name,
+                     data.origin, data.train.labels.size(), data.test.labels.size(), data.feature_count(),
+                     data.class_count());
+  const std::vector<std::vector<int>> train_inputs = quantize_inputs(data.train.features, request.training.input_bits);
+  const std::vector<std::vector<int>> test_inputs = quantize_inputs(data.test.features, request.training.input_bits);
+  outcome.training = train(request, outcome, train_inputs, test_inputs, log);
+  outcome.designs = search(request, outcome, train_inputs, test_inputs, log);
+  outcome.check = check_three_ways(request, outcome, test_inputs, log);
+  if (request.synthesize) {
+    cost_designs(request, outcome, test_inputs, log);
+    mark_test_front(outcome.designs);
+    outcome.calibration = calibrate_proxy(outcome.designs);
+  }
+  return outcome;
+}
+
+}  // namespace pesim::printed
