@@ -164,6 +164,8 @@ void write_json(const PrintedOutcome& o, std::ostream& out) {
                         {"netlist_mismatches", o.check.netlist_mismatches}}},
                       {"technology", o.tech_name},
                       {"designs", nlohmann::json::array()}};
+  const PrintedDesign& exact = exact_design(o);
+  if (exact.cost) j["exact_batteries"] = batteries_for(exact.cost->power_mw);
   for (const PrintedDesign& d : o.designs) j["designs"].push_back(design_json(d));
   out << j.dump(1) << "\n";
 }
