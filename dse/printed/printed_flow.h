@@ -20,7 +20,7 @@ namespace pesim::printed {
 struct PrintedRequest {
   std::string dataset;  // a bundled data set's name, a folder in the .npy layout, or a .csv file
   std::string output_directory;  // empty: printed_<name>
-  TrainingOptions training;      // hidden_neurons 0: the published topology, or 3
+  TrainingOptions training{.hidden_neurons = 0};  // hidden_neurons 0: the published topology, or 3
   SearchOptions search;
   CsvOptions csv;
   std::string tech = "egfet";
