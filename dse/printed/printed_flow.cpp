@@ -172,6 +172,15 @@ void mark_test_front(std::vector<PrintedDesign>& designs) {
   for (size_t k : dse::non_dominated(points)) designs[costed[k]].on_test_front = true;
 }
 
+// The test accuracy of always answering the class most frequent in the training split.
+double majority_class_accuracy(const Dataset& data) {
+  std::vector<int64_t> counts(static_cast<size_t>(data.class_count()), 0);
+  for (int label : data.train.labels) ++counts[static_cast<size_t>(label)];
+  const int majority = static_cast<int>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+  const auto hits = std::count(data.test.labels.begin(), data.test.labels.end(), majority);
+  return data.test.labels.empty() ? 0.0 : static_cast<double>(hits) / static_cast<double>(data.test.labels.size());
+}
+
 }  // namespace
 
 int default_hidden_neurons(const std::string& dataset_name) {
@@ -220,6 +229,7 @@ PrintedOutcome run_printed_flow(const PrintedRequest& request, std::ostream& log
   outcome.dataset = load_requested_dataset(request);
   outcome.search_options = request.search;
   outcome.max_accuracy_loss = request.max_accuracy_loss;
+  outcome.majority_test_accuracy = majority_class_accuracy(outcome.dataset);
   const Dataset& data = outcome.dataset;
   log << fmt::format("data set {} ({}): {} training and {} test samples, {} features, {} classes\n", data.name,
                      data.origin, data.train.labels.size(), data.test.labels.size(), data.feature_count(),

@@ -61,6 +61,7 @@ struct PrintedOutcome {
   SearchOptions search_options;
   double max_accuracy_loss = 0;  // the request's
   size_t evaluated_approximations = 0;
+  double majority_test_accuracy = 0;  // always answering the training split's most frequent class: the floor
   std::vector<PrintedDesign> designs;  // the exact design first, then the search's front by ascending proxy
   ThreeWayCheck check;
   std::optional<ProxyCalibration> calibration;

@@ -45,9 +45,11 @@ void write_header(const PrintedOutcome& o, std::ostream& out) {
                      kVersion, kGitDescribe, utc_date(), data.origin, data.train.labels.size(),
                      data.test.labels.size(), data.feature_count(), data.class_count(), t.input_bits);
   out << fmt::format("- **Training:** {} MLP, seed {}, {} epochs, quantization-aware to {}-term power-of-two weights "
-                     "(8-bit), {}-bit ReLU. Float test accuracy {:.4f}; quantized (exact bespoke) {:.4f}; {:.1f} s.\n",
+                     "(8-bit), {}-bit ReLU. Float test accuracy {:.4f}; quantized (exact bespoke) {:.4f}; always answering the "
+                     "most frequent class: {:.4f}; {:.1f} s.\n",
                      o.training.mlp.topology(), t.seed, o.training.epochs_run, t.weight_terms, t.activation_bits,
-                     o.training.float_test_accuracy, o.training.quantized_test_accuracy, o.training_seconds);
+                     o.training.float_test_accuracy, o.training.quantized_test_accuracy, o.majority_test_accuracy,
+                     o.training_seconds);
   out << fmt::format("- **Search:** NSGA-II, seed {}, population {}, {} approximations evaluated on the training split "
                      "(objectives: 1 - training accuracy, FA-equivalents of the adders); {} front designs within {} "
                      "points of the exact training accuracy kept; {:.1f} s.\n",
@@ -156,6 +158,7 @@ void write_json(const PrintedOutcome& o, std::ostream& out) {
                       {"evaluated_approximations", o.evaluated_approximations},
                       {"float_test_accuracy", o.training.float_test_accuracy},
                       {"quantized_test_accuracy", o.training.quantized_test_accuracy},
+                      {"majority_class_test_accuracy", o.majority_test_accuracy},
                       {"check",
                        {{"designs", o.check.designs},
                         {"samples", o.check.samples},
