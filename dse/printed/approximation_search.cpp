@@ -68,7 +68,10 @@ dse::DesignSpace approximation_space(const QuantizedMlp& mlp) {
 }
 
 Approximation approximation_of(const QuantizedMlp& mlp, const dse::Design& design) {
-  const dse::DesignSpace space = approximation_space(mlp);
+  return approximation_of(mlp, approximation_space(mlp), design);
+}
+
+Approximation approximation_of(const QuantizedMlp& mlp, const dse::DesignSpace& space, const dse::Design& design) {
   space.check(design);
   const GeneLayout g = layout_of(mlp);
   auto value = [&](size_t gene) { return gene_low(space, gene) + design[gene]; };
@@ -84,7 +87,6 @@ Approximation approximation_of(const QuantizedMlp& mlp, const dse::Design& desig
   return a;
 }
 
-// The design of an approximation (the inverse of approximation_of; entries clamped to the genes' ranges).
 dse::Design design_of(const QuantizedMlp& mlp, const dse::DesignSpace& space, const Approximation& a) {
   const GeneLayout g = layout_of(mlp);
   dse::Design design(space.dimensions());
@@ -119,7 +121,7 @@ std::vector<Approximation> seed_approximations(const QuantizedMlp& mlp) {
           a.argmax_msbs = compared;
           // Clamped to the genes' ranges, then read back, so that every seed is a design of the space.
           const dse::Design design = design_of(mlp, space, a);
-          if (seen.insert(design).second) seeds.push_back(approximation_of(mlp, design));
+          if (seen.insert(design).second) seeds.push_back(approximation_of(mlp, space, design));
         }
   return seeds;
 }
@@ -140,7 +142,7 @@ std::vector<EvaluatedApproximation> search_approximations(const QuantizedMlp& ml
   auto evaluate = [&](const std::vector<dse::Design>& designs) {
     std::vector<dse::Observation> observations;
     for (const dse::Design& design : designs) {
-      EvaluatedApproximation e{approximation_of(mlp, design), 0, 0};
+      EvaluatedApproximation e{approximation_of(mlp, space, design), 0, 0};
       const BespokeCircuit circuit(mlp, e.approximation);
       e.train_accuracy = circuit.accuracy(train_inputs, train_labels);
       e.equivalent_full_adders = circuit.adder_count().equivalent_full_adders();

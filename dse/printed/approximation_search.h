@@ -27,6 +27,10 @@ struct EvaluatedApproximation {
 // MLP), and the approximation a design of it stands for.
 dse::DesignSpace approximation_space(const QuantizedMlp& mlp);
 Approximation approximation_of(const QuantizedMlp& mlp, const dse::Design& design);
+// The same with the MLP's space at hand (the search's inner loop).
+Approximation approximation_of(const QuantizedMlp& mlp, const dse::DesignSpace& space, const dse::Design& design);
+// The design of an approximation: approximation_of's inverse, each entry clamped to its gene's range.
+dse::Design design_of(const QuantizedMlp& mlp, const dse::DesignSpace& space, const Approximation& approximation);
 
 // Uniform approximations (the exact circuit, every product masked by the same bits, every tree pruned by the same
 // columns, ...) that start the search near the exact design.

@@ -30,7 +30,8 @@ void add_run_options(CLI::App& run, PrintedRequest& r) {
       ->capture_default_str()
       ->check(CLI::Range(4, 100000));
   run.add_option("--costed", r.costed_designs, "front designs to synthesize besides the exact one")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
   run.add_option("--max-loss", r.max_accuracy_loss, "front designs further below the exact training accuracy are "
                                                     "dropped (fraction)")
       ->capture_default_str()

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -36,7 +38,8 @@ std::string bundled_dataset_directory(const std::string& name) {
 
 // Up to `count` of the indices, spread evenly over them (the first and the last always among them).
 std::vector<size_t> spread(const std::vector<size_t>& indices, size_t count) {
-  if (indices.size() <= count || count < 2) return indices;
+  if (indices.size() <= count) return indices;
+  if (count < 2) return count == 0 ? std::vector<size_t>{} : std::vector<size_t>{indices.front()};
   std::vector<size_t> chosen;
   for (size_t k = 0; k < count; ++k) {
     const size_t position = (k * (indices.size() - 1) + (count - 1) / 2) / (count - 1);
@@ -83,7 +86,8 @@ std::vector<PrintedDesign> search(const PrintedRequest& request, PrintedOutcome&
                      exact.adder_count().equivalent_full_adders(), std::nullopt, false});
   for (size_t index : front) {
     const EvaluatedApproximation& e = evaluated[index];
-    if (e.train_accuracy < exact_train_accuracy - request.max_accuracy_loss) continue;
+    const bool is_exact = e.approximation == designs.front().approximation;  // the exact seed, already first
+    if (is_exact || e.train_accuracy < exact_train_accuracy - request.max_accuracy_loss) continue;
     designs.push_back({fmt::format("a{}", index), e.approximation, e.train_accuracy, 0, e.equivalent_full_adders,
                        std::nullopt, false});
   }
@@ -104,7 +108,10 @@ ThreeWayCheck check_three_ways(const PrintedRequest& request, const PrintedOutco
                                const std::vector<std::vector<int>>& test_inputs, std::ostream& log) {
   std::vector<BespokeCircuit> circuits;
   for (const PrintedDesign& d : outcome.designs) circuits.emplace_back(outcome.training.mlp, d.approximation);
-  const fs::path work = fs::temp_directory_path() / fmt::format("pesim_printed_{}_{}", outcome.dataset.name, getpid());
+  std::string safe_name = outcome.dataset.name;  // a user's file stem, kept out of the shell's quoting
+  for (char& c : safe_name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
+  const fs::path work = fs::temp_directory_path() / fmt::format("pesim_printed_{}_{}", safe_name, getpid());
   const VerilatedRun rtl = run_verilated(circuits, test_inputs, work.string());
   const SystemCRun systemc = run_systemc_bank(circuits, test_inputs, request.clock_hz);
   ThreeWayCheck check;
@@ -153,6 +160,8 @@ void cost_designs(const PrintedRequest& request, PrintedOutcome& outcome,
     design.cost = cost_printed_circuit(BespokeCircuit(outcome.training.mlp, design.approximation), tech, test_inputs,
                                        request.synthesis_timeout_seconds);
     outcome.check.netlist_mismatches += design.cost->netlist_mismatches;
+    if (!design.cost->first_mismatch.empty() && outcome.check.first_mismatch.empty())
+      outcome.check.first_mismatch = fmt::format("design {} test {}", design.id, design.cost->first_mismatch);
     log << fmt::format("  {}: test accuracy {:.4f}, {:.0f} FA-eq, {:.4f} cm2, {:.3f} mW, {:.1f} ms ({:.1f} s)\n",
                        design.id, design.test_accuracy, design.equivalent_full_adders, design.cost->area_cm2,
                        design.cost->power_mw, design.cost->delay_ms, design.cost->synthesis_seconds);
@@ -196,35 +205,46 @@ Dataset load_requested_dataset(const PrintedRequest& request) {
 }
 
 std::optional<ProxyCalibration> calibrate_proxy(const std::vector<PrintedDesign>& designs) {
-  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  std::vector<double> log_adders, log_areas;
   for (const PrintedDesign& d : designs)
-    if (d.cost) {
-      n += 1;
-      sx += d.equivalent_full_adders;
-      sy += d.cost->area_cm2;
-      sxx += d.equivalent_full_adders * d.equivalent_full_adders;
-      sxy += d.equivalent_full_adders * d.cost->area_cm2;
+    if (d.cost && d.cost->cells > 0 && d.equivalent_full_adders > 0) {
+      log_adders.push_back(std::log(d.equivalent_full_adders));
+      log_areas.push_back(std::log(d.cost->area_cm2));
     }
+  const double n = static_cast<double>(log_adders.size());
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (size_t k = 0; k < log_adders.size(); ++k) {
+    sx += log_adders[k];
+    sy += log_areas[k];
+    sxx += log_adders[k] * log_adders[k];
+    sxy += log_adders[k] * log_areas[k];
+  }
   const double denominator = n * sxx - sx * sx;
   if (n < 2 || denominator <= 0) return std::nullopt;
   ProxyCalibration c;
   c.designs = static_cast<int>(n);
-  c.cm2_per_fa = (n * sxy - sx * sy) / denominator;
-  c.offset_cm2 = (sy - c.cm2_per_fa * sx) / n;
-  double residual = 0, total = 0, relative = 0;
-  for (const PrintedDesign& d : designs)
-    if (d.cost) {
-      const double predicted = c.cm2_per_fa * d.equivalent_full_adders + c.offset_cm2;
-      residual += (d.cost->area_cm2 - predicted) * (d.cost->area_cm2 - predicted);
-      total += (d.cost->area_cm2 - sy / n) * (d.cost->area_cm2 - sy / n);
-      relative += std::abs(predicted / d.cost->area_cm2 - 1);
-    }
-  c.r_squared = total > 0 ? 1 - residual / total : 1;
-  c.mean_relative_error = relative / n;
+  c.exponent = (n * sxy - sx * sy) / denominator;
+  const double log_scale = (sy - c.exponent * sx) / n;
+  c.cm2_at_one_fa = std::exp(log_scale);
+  double residual = 0, total = 0;
+  std::vector<double> relative;
+  for (size_t k = 0; k < log_adders.size(); ++k) {
+    const double predicted = log_scale + c.exponent * log_adders[k];
+    residual += (log_areas[k] - predicted) * (log_areas[k] - predicted);
+    total += (log_areas[k] - sy / n) * (log_areas[k] - sy / n);
+    relative.push_back(std::abs(std::exp(predicted - log_areas[k]) - 1));
+  }
+  c.r_squared_log = total > 0 ? 1 - residual / total : 1;
+  std::sort(relative.begin(), relative.end());
+  c.median_relative_error = relative.size() % 2 ? relative[relative.size() / 2]
+                                                : (relative[relative.size() / 2 - 1] + relative[relative.size() / 2]) / 2;
   return c;
 }
 
 PrintedOutcome run_printed_flow(const PrintedRequest& request, std::ostream& log) {
+  // Before any work: an unknown or non-printed technology would only fail after training and the checks.
+  if (request.synthesize && cost::find_technology(request.tech).kind != cost::TechKind::kPrinted)
+    throw std::invalid_argument("technology " + request.tech + " is not a printed technology (try egfet)");
   PrintedOutcome outcome;
   outcome.dataset = load_requested_dataset(request);
   outcome.search_options = request.search;

@@ -48,9 +48,12 @@ struct ThreeWayCheck {
   double verilator_build_seconds = 0;
 };
 
-// area_cm2 ~= cm2_per_fa x equivalent_full_adders + offset_cm2, least squares over the costed designs.
+// area_cm2 ~= cm2_at_one_fa x equivalent_full_adders ^ exponent: least squares on the logarithms (relative errors
+// count alike for small and large designs) over the synthesized designs with cells.
 struct ProxyCalibration {
-  double cm2_per_fa = 0, offset_cm2 = 0, r_squared = 0, mean_relative_error = 0;
+  double cm2_at_one_fa = 0, exponent = 0;
+  double r_squared_log = 0;          // of the fit on the logarithms
+  double median_relative_error = 0;  // |predicted / synthesized - 1|
   int designs = 0;
 };
 
@@ -80,7 +83,7 @@ PrintedOutcome run_printed_flow(const PrintedRequest& request, std::ostream& log
 // Writes summary.md, designs.csv, designs.json, front.svg and circuits.v into the directory (created).
 void write_printed_results(const PrintedOutcome& outcome, const std::string& directory);
 
-// Fits the proxy calibration; nothing with fewer than two costed designs.
+// Fits the proxy calibration; nothing with fewer than two synthesized designs with cells and distinct proxies.
 std::optional<ProxyCalibration> calibrate_proxy(const std::vector<PrintedDesign>& designs);
 
 }  // namespace pesim::printed

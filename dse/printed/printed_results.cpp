@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -81,7 +82,8 @@ void write_design_table(const PrintedOutcome& o, std::ostream& out) {
                        optional_number(costed, costed ? d.cost->area_cm2 / exact.cost->area_cm2 : 0, "{:.3f}"),
                        optional_number(d.cost.has_value(), d.cost ? d.cost->power_mw : 0, "{:.3f}"),
                        optional_number(d.cost.has_value(), d.cost ? d.cost->delay_ms : 0, "{:.1f}"),
-                       d.cost ? batteries_for(d.cost->power_mw) : "-", d.on_test_front ? "yes" : "");
+                       d.cost ? batteries_for(d.cost->power_mw) : "-",
+                       d.cost && d.cost->cells == 0 ? "constant class" : d.on_test_front ? "yes" : "");
   }
   out << "\n";
 }
@@ -89,12 +91,14 @@ void write_design_table(const PrintedOutcome& o, std::ostream& out) {
 void write_reductions(const PrintedOutcome& o, std::ostream& out) {
   const PrintedDesign& exact = exact_design(o);
   if (!exact.cost) return;
-  out << "## Smallest design within an accuracy loss\n\n| loss at most (pp) | design | test acc | area cm2 | area "
+  out << "## Smallest design within an accuracy loss\n\nDesigns that synthesize to no cells (a constant class) are left "
+         "out.\n\n| loss at most (pp) | design | test acc | area cm2 | area "
          "reduction | power mW | power reduction |\n|---:|---|---:|---:|---:|---:|---:|\n";
   for (double loss : {0.5, 1.0, 2.0, 5.0, 10.0}) {
     const PrintedDesign* best = &exact;
     for (const PrintedDesign& d : o.designs)
-      if (d.cost && loss_points(o, d) <= loss && d.cost->area_cm2 < best->cost->area_cm2) best = &d;
+      if (d.cost && d.cost->cells > 0 && loss_points(o, d) <= loss && d.cost->area_cm2 < best->cost->area_cm2)
+        best = &d;
     out << fmt::format("| {} | {} | {:.4f} | {:.4f} | {:.2f}x | {:.3f} | {:.2f}x |\n", loss, best->id,
                        best->test_accuracy, best->cost->area_cm2, exact.cost->area_cm2 / best->cost->area_cm2,
                        best->cost->power_mw, exact.cost->power_mw / best->cost->power_mw);
@@ -110,10 +114,10 @@ void write_summary(const PrintedOutcome& o, std::ostream& out) {
   write_design_table(o, out);
   write_reductions(o, out);
   if (o.calibration)
-    out << fmt::format("## Area proxy\n\narea_cm2 ~= {:.5f} x FA-eq + {:.4f} over {} synthesized designs: R^2 {:.3f}, "
-                       "mean relative error {:.1f}%.\n\n",
-                       o.calibration->cm2_per_fa, o.calibration->offset_cm2, o.calibration->designs,
-                       o.calibration->r_squared, 100 * o.calibration->mean_relative_error);
+    out << fmt::format("## Area proxy\n\narea_cm2 ~= {:.3g} x FA-eq ^ {:.3f}, fitted on the logarithms over {} "
+                       "synthesized designs: R^2 {:.3f} (of the logarithms), median relative error {:.1f}%.\n\n",
+                       o.calibration->cm2_at_one_fa, o.calibration->exponent, o.calibration->designs,
+                       o.calibration->r_squared_log, 100 * o.calibration->median_relative_error);
   out << "![area against test accuracy](front.svg)\n";
 }
 
@@ -197,22 +201,33 @@ std::string front_plot(const PrintedOutcome& o) {
   return plot.render(o.dataset.name + ": area against test accuracy of the synthesized designs");
 }
 
+// Writes a file whole: into NAME.tmp, then renamed over NAME, so that no reader sees half of it. Throws
+// std::runtime_error naming the file when it cannot be written.
+void write_whole_file(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+  const fs::path partial = path.string() + ".tmp";
+  {
+    std::ofstream out(partial);
+    write(out);
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + partial.string());
+  }
+  fs::rename(partial, path);
+}
+
 }  // namespace
 
 void write_printed_results(const PrintedOutcome& o, const std::string& directory) {
   fs::create_directories(directory);
   const fs::path dir(directory);
-  std::ofstream summary(dir / "summary.md");
-  write_summary(o, summary);
-  std::ofstream csv(dir / "designs.csv");
-  write_csv(o, csv);
-  std::ofstream json(dir / "designs.json");
-  write_json(o, json);
-  std::ofstream(dir / "front.svg") << front_plot(o) << "\n";
+  write_whole_file(dir / "summary.md", [&](std::ostream& out) { write_summary(o, out); });
+  write_whole_file(dir / "designs.csv", [&](std::ostream& out) { write_csv(o, out); });
+  write_whole_file(dir / "designs.json", [&](std::ostream& out) { write_json(o, out); });
+  write_whole_file(dir / "front.svg", [&](std::ostream& out) { out << front_plot(o) << "\n"; });
   std::vector<BespokeCircuit> circuits;
   for (const PrintedDesign& d : o.designs) circuits.emplace_back(o.training.mlp, d.approximation);
-  std::ofstream(dir / "circuits.v") << "// " << o.dataset.name << ": printed_circuit_K is design K of designs.csv.\n"
-                                    << bank_verilog(circuits);
+  write_whole_file(dir / "circuits.v", [&](std::ostream& out) {
+    out << "// " << o.dataset.name << ": printed_circuit_K is design K of designs.csv.\n" << bank_verilog(circuits);
+  });
 }
 
 }  // namespace pesim::printed

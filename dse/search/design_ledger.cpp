@@ -83,6 +83,9 @@ void DesignLedger::record_observations(const StrategyOptions& options, const std
 std::optional<Design> DesignLedger::draw_by_rejection(SeededRandom& random) {
   for (int attempt = 0; attempt < kRejectionAttempts; ++attempt) {
     Design design = random_point(m_space, random);
+    // A space too large to number cannot fall back on listing: its draws are canonicalized instead of rejected
+    // (uniform over points, not over canonical designs).
+    if (!m_space.indexable()) design = m_space.canonical(design);
     if (is_canonical_fast(m_space, design) && record(design)) return design;
   }
   return std::nullopt;
@@ -112,6 +115,7 @@ std::vector<Design> DesignLedger::sample(SeededRandom& random, size_t count) con
   uint64_t failures_left = kRejectionAttempts + 10 * static_cast<uint64_t>(count);
   while (designs.size() < count && failures_left > 0) {
     Design design = random_point(m_space, random);
+    if (!m_space.indexable()) design = m_space.canonical(design);
     if (!is_canonical_fast(m_space, design) || m_recorded.count(design) || !chosen.insert(design).second) {
       --failures_left;
       continue;

@@ -46,8 +46,8 @@ class DesignLedger {
   // canonical design is recorded. Rejection-samples the product while that works; once it keeps failing (the space
   // is nearly used up), shuffles the list of what remains and serves it in order. A space too large to list is
   // scanned from a random index instead, which is no longer uniform but finds any design that remains; one too large
-  // to number (not indexable()) draws each parameter's level independently and gives up (nullopt) when rejection
-  // keeps failing.
+  // to number (not indexable()) draws each parameter's level independently, canonicalizes the draw, and gives up
+  // (nullopt) when 1000 draws in a row were recorded already.
   std::optional<Design> draw(SeededRandom& random);
   // Appends draw()s to `designs` until it holds `count` designs; false when the space ran out first.
   bool draw_until(SeededRandom& random, std::vector<Design>& designs, size_t count);

@@ -410,11 +410,7 @@ SpaceSpec parse_space(const std::string& yaml_text, const std::string& source) {
   } catch (const std::invalid_argument& e) {
     throw SpaceError(e.what());
   }
-  // Counted with saturation: DesignSpace::product_size() would wrap around past 2^64.
-  uint64_t designs = 1;
-  for (const Parameter& p : dimensions)
-    designs = designs > kMaxDesigns / p.levels.size() ? kMaxDesigns + 1 : designs * p.levels.size();
-  if (designs > kMaxDesigns)
+  if (spec.space.product_size() > kMaxDesigns)  // saturating, never wrapped
     in.fail(parameters, fmt::format("parameters: the space has more than {} designs", kMaxDesigns));
   spec.objectives = read_objectives(in, root["objectives"]);
   spec.constraints = read_constraints(in, root["constraints"]);

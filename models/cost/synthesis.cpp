@@ -64,13 +64,13 @@ std::map<std::string, int64_t> last_stat_counts(const std::string& log) {
 
 bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 
+}  // namespace
+
 std::string last_lines(const std::string& text, int count) {
   size_t pos = text.size();
   for (int i = 0; i < count && pos > 0; ++i) pos = text.rfind('\n', pos - 1);
   return pos == std::string::npos ? text : text.substr(pos);
 }
-
-}  // namespace
 
 std::string read_text_file(const std::string& path) {
   std::ifstream file(path);

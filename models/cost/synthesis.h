@@ -72,6 +72,8 @@ SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int
 
 // The whole text of a file ("" when it cannot be read).
 std::string read_text_file(const std::string& path);
+// The last `count` lines of a tool's log (each with its leading newline), for error messages.
+std::string last_lines(const std::string& text, int count);
 
 // Parses a Yosys log of a cell technology's flow (exposed for tests).
 SynthesisResult parse_synthesis_log(const std::string& log, const std::string& top_module, const std::string& liberty);

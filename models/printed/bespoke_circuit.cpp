@@ -215,6 +215,8 @@ int BespokeCircuit::classify(const std::vector<int>& inputs) const {
 }
 
 double BespokeCircuit::accuracy(const std::vector<std::vector<int>>& inputs, const std::vector<int>& labels) const {
+  if (labels.size() != inputs.size())
+    throw std::invalid_argument(fmt::format("{} labels for {} samples", labels.size(), inputs.size()));
   if (inputs.empty()) return 0;
   size_t correct = 0;
   for (size_t s = 0; s < inputs.size(); ++s) correct += classify(inputs[s]) == labels[s];

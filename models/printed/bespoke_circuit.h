@@ -16,8 +16,9 @@ namespace pesim::printed {
 // over the hidden layer's weights and then the output layer's, each in QuantizedLayer::weights order; per-neuron
 // entries over the hidden neurons and then the output neurons.
 struct Approximation {
-  // Multiplication, coefficient approximation: per weight, how many of its power-of-two terms are kept, most
-  // significant first (fewer terms: the nearest cheaper constant below in magnitude; 0: the connection is pruned).
+  // Multiplication, coefficient approximation: per weight, how many of its signed power-of-two terms are kept, most
+  // significant first (fewer terms: a cheaper nearby constant, the truncated signed-digit expansion; 0: the
+  // connection is pruned).
   std::vector<int> kept_terms;
   // Accumulation: per weight (product), the operand's low bits ANDed to zero before it is shifted (0: none).
   std::vector<int> masked_low_bits;
@@ -28,6 +29,8 @@ struct Approximation {
   std::vector<int> relu_kept_bits;
   // Activation, approximate argmax: the output accumulators' MSBs the comparators look at (0: all of them).
   int argmax_msbs = 0;
+
+  bool operator==(const Approximation&) const = default;
 
   static Approximation exact(const QuantizedMlp& mlp);
   // The number of per-weight and per-neuron entries a circuit of this MLP needs.
@@ -90,7 +93,7 @@ class BespokeCircuit {
 
   int classify(const std::vector<int>& inputs) const;
   CircuitTrace trace(const std::vector<int>& inputs) const;
-  // The fraction of samples classified as labelled.
+  // The fraction of samples classified as labelled (0 for none); throws std::invalid_argument when the counts differ.
   double accuracy(const std::vector<std::vector<int>>& inputs, const std::vector<int>& labels) const;
   AdderCount adder_count() const;
 

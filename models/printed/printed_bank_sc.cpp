@@ -39,14 +39,19 @@ SystemCRun run_systemc_bank(const std::vector<BespokeCircuit>& circuits, const s
                             double clock_hz) {
   if (!(clock_hz > 0)) throw std::invalid_argument("the printed clock must be positive");
   struct Elaborated {
+    double clock_hz;
     sc_core::sc_clock clock;
     PrintedBankSc bank{"printed_bank"};
-    explicit Elaborated(double hz) : clock("printed_clock", sc_core::sc_time(1.0 / hz, sc_core::SC_SEC)) {
+    explicit Elaborated(double hz)
+        : clock_hz(hz), clock("printed_clock", sc_core::sc_time(1.0 / hz, sc_core::SC_SEC)) {
       bank.clk(clock);
     }
   };
   static std::unique_ptr<Elaborated> elaborated;
   if (!elaborated) elaborated = std::make_unique<Elaborated>(clock_hz);
+  if (elaborated->clock_hz != clock_hz)
+    throw std::invalid_argument("the printed SystemC bank was elaborated at " + std::to_string(elaborated->clock_hz) +
+                                " Hz; SystemC cannot elaborate another clock in this process");
   const sc_core::sc_time period = elaborated->clock.period();
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   elaborated->bank.load(circuits, samples);

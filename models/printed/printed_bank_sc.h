@@ -42,7 +42,8 @@ struct SystemCRun {
 };
 
 // Runs the samples through a PrintedBankSc clocked at `clock_hz`. SystemC elaborates once per process: the first
-// call builds the bank and its clock, later calls reuse them (the clock frequency of the first call stays).
+// call builds the bank and its clock, later calls reuse them; a later call at another clock throws
+// std::invalid_argument.
 SystemCRun run_systemc_bank(const std::vector<BespokeCircuit>& circuits, const std::vector<std::vector<int>>& samples,
                             double clock_hz);
 

@@ -23,6 +23,9 @@ void check_layer(const std::string& name, const QuantizedLayer& layer) {
   if (layer.biases.size() != static_cast<size_t>(layer.outputs))
     throw std::invalid_argument(fmt::format("{}.biases: {} entries for {} outputs", name, layer.biases.size(),
                                             layer.outputs));
+  for (size_t o = 0; o < layer.biases.size(); ++o)
+    if (layer.biases[o] > kMaxBiasMagnitude || layer.biases[o] < -kMaxBiasMagnitude)
+      throw std::invalid_argument(fmt::format("{}.biases[{}] = {}: beyond +-2^40", name, o, layer.biases[o]));
   for (size_t w = 0; w < layer.weights.size(); ++w) {
     const std::vector<WeightTerm>& terms = layer.weights[w].terms;
     for (size_t t = 0; t < terms.size(); ++t) {

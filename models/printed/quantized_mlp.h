@@ -20,6 +20,8 @@
 namespace pesim::printed {
 
 inline constexpr int kWeightExponentWindow = 7;  // exponents min_exponent .. min_exponent + 6: 8-bit coefficients
+// Biases beyond this magnitude are refused, so that no adder tree's sum comes near int64's range.
+inline constexpr int64_t kMaxBiasMagnitude = int64_t{1} << 40;
 
 struct WeightTerm {
   int sign = 1;      // +1 or -1
@@ -56,7 +58,8 @@ struct QuantizedMlp {
 };
 
 // Throws std::invalid_argument naming the field at fault: layer shapes that do not chain, a weight or bias count that
-// does not match, an exponent outside its layer's window, terms out of order, or widths outside 1..16 bits.
+// does not match, an exponent outside its layer's window, terms out of order, a bias beyond kMaxBiasMagnitude, or
+// widths outside 1..16 bits.
 void check_mlp(const QuantizedMlp& mlp);
 
 // The hidden activations and output accumulators of one sample (inputs: input_count() values < 2^input_bits).

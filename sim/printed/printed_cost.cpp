@@ -40,7 +40,10 @@ void simulate_netlist(const BespokeCircuit& circuit, const cost::Technology& tec
   for (const std::vector<int>& sample : samples) {
     for (size_t i = 0; i < inputs.size(); ++i) simulator.set_input(inputs[i], static_cast<uint64_t>(sample[i]));
     simulator.cycle();
-    cost.netlist_mismatches += static_cast<int>(simulator.output(class_port)) != circuit.classify(sample);
+    const int netlist_class = static_cast<int>(simulator.output(class_port)), model_class = circuit.classify(sample);
+    if (netlist_class != model_class && cost.netlist_mismatches++ == 0)
+      cost.first_mismatch = fmt::format("sample {}: mapped netlist {}, functional model {}", cost.checked_samples,
+                                        netlist_class, model_class);
     ++cost.checked_samples;
   }
   const cost::ActivityCounts& counts = simulator.counts();
@@ -92,7 +95,7 @@ const std::vector<PrintedBattery>& printed_batteries() {
 std::string batteries_for(double power_mw) {
   std::string names;
   for (const PrintedBattery& battery : printed_batteries())
-    if (power_mw <= battery.max_power_mw) names += (names.empty() ? "" : ", ") + battery.name;
+    if (power_mw <= battery.max_power_mw) names += (names.empty() ? "" : "; ") + battery.name;
   return names.empty() ? "none" : names;
 }
 

@@ -22,6 +22,7 @@ struct PrintedCircuitCost {
   int64_t cells = 0;
   std::map<std::string, int64_t> cell_counts;
   int64_t checked_samples = 0, netlist_mismatches = 0;  // the mapped netlist's class against classify()
+  std::string first_mismatch;                            // the first mismatching sample and both classes, or empty
   double synthesis_seconds = 0;
   std::string tool_version;
 };
@@ -38,7 +39,7 @@ struct PrintedBattery {
 };
 // The budgets pesim checks designs against, smallest first.
 const std::vector<PrintedBattery>& printed_batteries();
-// The names of the batteries that can power `power_mw` ("none" when none can), comma-separated.
+// The names of the batteries that can power `power_mw` ("none" when none can), separated by "; ".
 std::string batteries_for(double power_mw);
 
 }  // namespace pesim::printed

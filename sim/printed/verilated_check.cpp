@@ -10,25 +10,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/cost/synthesis.h"
 #include "models/printed/verilog_generator.h"
 
 namespace pesim::printed {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string last_lines(const std::string& text, int count) {
-  size_t pos = text.size();
-  for (int i = 0; i <= count && pos != std::string::npos && pos > 0; ++i) pos = text.rfind('\n', pos - 1);
-  return pos == std::string::npos ? text : text.substr(pos + 1);
-}
 
 // A main() that reads one sample per line (the input values) and prints one line of classes, circuit by circuit.
 std::string harness_source(size_t circuit_count, int input_count) {
@@ -113,15 +101,15 @@ VerilatedRun run_verilated(const std::vector<BespokeCircuit>& circuits, const st
       dir.string());
   if (run(build) != 0)
     throw std::runtime_error(fmt::format("verilator failed on {} (log {}):\n{}", (dir / "printed_bank.v").string(),
-                                         (dir / "build.log").string(), last_lines(read_file(dir / "build.log"), 12)));
+                                         (dir / "build.log").string(), cost::last_lines(cost::read_text_file((dir / "build.log").string()), 12)));
   result.build_seconds = seconds_since(start);
   start = std::chrono::steady_clock::now();
   if (run(fmt::format("cd '{0}' && obj/printed_bank < samples.txt > classes.txt", dir.string())) != 0)
     throw std::runtime_error("the verilated printed bank failed in " + dir.string());
   result.run_seconds = seconds_since(start);
-  result.classes = parse_classes(read_file(dir / "classes.txt"), circuits.size(), samples.size());
+  result.classes = parse_classes(cost::read_text_file((dir / "classes.txt").string()), circuits.size(), samples.size());
   run(fmt::format("verilator --version > '{}' 2>&1", (dir / "version.txt").string()));
-  result.verilator_version = read_file(dir / "version.txt");
+  result.verilator_version = cost::read_text_file((dir / "version.txt").string());
   while (!result.verilator_version.empty() && result.verilator_version.back() == '\n')
     result.verilator_version.pop_back();
   return result;

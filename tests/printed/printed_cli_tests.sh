@@ -28,6 +28,8 @@ case $case_name in
     done
     grep -q "0 SystemC and 0 RTL mismatches" "$work/out/summary.md" || fail "the three-way check is not clean"
     grep -q "Mapped netlists (gate-level simulation): 0 mismatches" "$work/out/summary.md" || fail "netlist mismatches"
+    awk -F, '{ if (NF != 10) { print "designs.csv line " NR " has " NF " fields"; bad = 1 } } END { exit bad }' \
+      "$work/out/designs.csv" || fail "designs.csv is not a 10-column CSV"
     rows=$(($(wc -l < "$work/out/designs.csv") - 1))
     ((rows >= 2)) || fail "only $rows designs"
     costed=$(awk -F, 'NR > 1 && $5 != ""' "$work/out/designs.csv" | wc -l)

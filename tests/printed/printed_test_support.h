@@ -31,7 +31,7 @@ inline QuantizedMlp random_mlp(std::mt19937_64& random, int inputs, int hidden, 
   QuantizedMlp mlp;
   mlp.input_bits = 4;
   mlp.activation_bits = 8;
-  mlp.activation_shift = static_cast<int>(random() % 4);
+  mlp.activation_shift = static_cast<int>(random() % 13);  // up to beyond a hidden tree's width
   mlp.hidden = random_layer(random, inputs, hidden, -5, max_terms);
   mlp.output = random_layer(random, hidden, classes, -3, max_terms);
   return mlp;
@@ -41,13 +41,15 @@ inline Approximation random_approximation(std::mt19937_64& random, const Quantiz
   Approximation a = Approximation::exact(mlp);
   const size_t hidden_weights = mlp.hidden.weights.size();
   for (size_t w = 0; w < a.kept_terms.size(); ++w) {
-    if (a.kept_terms[w] > 0) a.kept_terms[w] -= static_cast<int>(random() % (a.kept_terms[w] + 1)) / 2;
+    if (a.kept_terms[w] > 0 && random() % 3 == 0)  // a third of the weights lose terms, down to none (pruned)
+      a.kept_terms[w] = static_cast<int>(random() % (a.kept_terms[w] + 1));
     const int bits = w < hidden_weights ? mlp.input_bits : mlp.activation_bits;
     a.masked_low_bits[w] = static_cast<int>(random() % (bits + 1));
   }
-  for (int& p : a.pruned_columns) p = static_cast<int>(random() % 6);
+  // Pruning up to whole trees (about 10-16 bits wide), argmax comparators down to one bit.
+  for (int& p : a.pruned_columns) p = random() % 4 == 0 ? static_cast<int>(random() % 18) : static_cast<int>(random() % 5);
   for (int& r : a.relu_kept_bits) r = 1 + static_cast<int>(random() % mlp.activation_bits);
-  a.argmax_msbs = (random() & 1) ? 0 : 1 + static_cast<int>(random() % 8);
+  a.argmax_msbs = (random() & 1) ? 0 : 1 + static_cast<int>(random() % 18);
   return a;
 }
 

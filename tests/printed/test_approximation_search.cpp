@@ -38,7 +38,9 @@ TEST_CASE("printed search: genes map to approximations and back", "[printed]") {
     pesim::dse::Design design(space.dimensions());
     for (size_t g = 0; g < design.size(); ++g)
       design[g] = static_cast<int>(random() % space.parameters()[g].levels.size());
-    CHECK_NOTHROW(BespokeCircuit(mlp, approximation_of(mlp, design)));
+    const Approximation approximation = approximation_of(mlp, design);
+    CHECK_NOTHROW(BespokeCircuit(mlp, approximation));
+    CHECK(design_of(mlp, space, approximation) == design);
   }
 }
 
@@ -75,7 +77,9 @@ TEST_CASE("printed search: NSGA-II finds cheaper circuits, deterministically", "
   const std::vector<EvaluatedApproximation> again = search_approximations(mlp, samples, labels, options);
   std::set<std::vector<int>> distinct;
   for (size_t k = 0; k < first.size(); ++k) {
-    CHECK(again[k].approximation.masked_low_bits == first[k].approximation.masked_low_bits);
+    CHECK(again[k].approximation == first[k].approximation);
+    CHECK(again[k].train_accuracy == first[k].train_accuracy);
+    CHECK(again[k].equivalent_full_adders == first[k].equivalent_full_adders);
     std::vector<int> key = first[k].approximation.masked_low_bits;
     key.insert(key.end(), first[k].approximation.kept_terms.begin(), first[k].approximation.kept_terms.end());
     key.insert(key.end(), first[k].approximation.pruned_columns.begin(), first[k].approximation.pruned_columns.end());
