@@ -12,7 +12,7 @@ echo "# pesim printed on the bundled data sets"
 echo
 echo "$("$pesim" --version), $(date -u +%Y-%m-%d), $(yosys -V), $(verilator --version)."
 echo "Command per data set: \`pesim printed run NAME --out $out/NAME\` (defaults: training seed 1, search seed 1,"
-echo "30,000 approximations, EGFET cells). Accuracy is on the test split; loss in percentage points against the exact"
+echo "100,000 approximations, EGFET cells). Accuracy is on the test split; loss in percentage points against the exact"
 echo "bespoke design; reductions against the exact design's area and power. Checked: designs x test samples, each"
 echo "classified by the functional model, the SystemC model and the Verilated RTL, and the synthesized designs also"
 echo "by their mapped netlists. Majority class acc: the test accuracy of always answering the training split's most"
