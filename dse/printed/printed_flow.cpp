@@ -181,6 +181,34 @@ void mark_test_front(std::vector<PrintedDesign>& designs) {
   for (size_t k : dse::non_dominated(points)) designs[costed[k]].on_test_front = true;
 }
 
+// Ranks 1..n of the values, ties sharing their mean rank.
+std::vector<double> ranks_of(const std::vector<double>& values) {
+  std::vector<size_t> order(values.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+  std::vector<double> ranks(values.size());
+  for (size_t first = 0; first < order.size();) {
+    size_t last = first;
+    while (last + 1 < order.size() && values[order[last + 1]] == values[order[first]]) ++last;
+    for (size_t k = first; k <= last; ++k) ranks[order[k]] = (static_cast<double>(first + last) / 2) + 1;
+    first = last + 1;
+  }
+  return ranks;
+}
+
+// Pearson's correlation of the ranks.
+double spearman(const std::vector<double>& x, const std::vector<double>& y) {
+  const std::vector<double> rx = ranks_of(x), ry = ranks_of(y);
+  const double n = static_cast<double>(x.size()), mean = (n + 1) / 2;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t k = 0; k < x.size(); ++k) {
+    sxy += (rx[k] - mean) * (ry[k] - mean);
+    sxx += (rx[k] - mean) * (rx[k] - mean);
+    syy += (ry[k] - mean) * (ry[k] - mean);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
+}
+
 // The test accuracy of always answering the class most frequent in the training split.
 double majority_class_accuracy(const Dataset& data) {
   std::vector<int64_t> counts(static_cast<size_t>(data.class_count()), 0);
@@ -235,6 +263,7 @@ std::optional<ProxyCalibration> calibrate_proxy(const std::vector<PrintedDesign>
     relative.push_back(std::abs(std::exp(predicted - log_areas[k]) - 1));
   }
   c.r_squared_log = total > 0 ? 1 - residual / total : 1;
+  c.rank_correlation = spearman(log_adders, log_areas);
   std::sort(relative.begin(), relative.end());
   c.median_relative_error = relative.size() % 2 ? relative[relative.size() / 2]
                                                 : (relative[relative.size() / 2 - 1] + relative[relative.size() / 2]) / 2;

@@ -54,6 +54,7 @@ struct ProxyCalibration {
   double cm2_at_one_fa = 0, exponent = 0;
   double r_squared_log = 0;          // of the fit on the logarithms
   double median_relative_error = 0;  // |predicted / synthesized - 1|
+  double rank_correlation = 0;       // Spearman's, proxy against area: what the search relies on
   int designs = 0;
 };
 

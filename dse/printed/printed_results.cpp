@@ -115,9 +115,11 @@ void write_summary(const PrintedOutcome& o, std::ostream& out) {
   write_reductions(o, out);
   if (o.calibration)
     out << fmt::format("## Area proxy\n\narea_cm2 ~= {:.3g} x FA-eq ^ {:.3f}, fitted on the logarithms over {} "
-                       "synthesized designs: R^2 {:.3f} (of the logarithms), median relative error {:.1f}%.\n\n",
+                       "synthesized designs: R^2 {:.3f} (of the logarithms), median relative error {:.1f}%; Spearman "
+                       "rank correlation of FA-eq and area {:.3f} (the search needs the order, not the value).\n\n",
                        o.calibration->cm2_at_one_fa, o.calibration->exponent, o.calibration->designs,
-                       o.calibration->r_squared_log, 100 * o.calibration->median_relative_error);
+                       o.calibration->r_squared_log, 100 * o.calibration->median_relative_error,
+                       o.calibration->rank_correlation);
   out << "![area against test accuracy](front.svg)\n";
 }
 
@@ -173,6 +175,13 @@ void write_json(const PrintedOutcome& o, std::ostream& out) {
                       {"designs", nlohmann::json::array()}};
   const PrintedDesign& exact = exact_design(o);
   if (exact.cost) j["exact_batteries"] = batteries_for(exact.cost->power_mw);
+  if (o.calibration)
+    j["proxy_calibration"] = {{"cm2_at_one_fa", o.calibration->cm2_at_one_fa},
+                              {"exponent", o.calibration->exponent},
+                              {"r_squared_log", o.calibration->r_squared_log},
+                              {"median_relative_error", o.calibration->median_relative_error},
+                              {"rank_correlation", o.calibration->rank_correlation},
+                              {"designs", o.calibration->designs}};
   for (const PrintedDesign& d : o.designs) j["designs"].push_back(design_json(d));
   out << j.dump(1) << "\n";
 }

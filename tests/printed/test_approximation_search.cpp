@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <random>
 #include <set>
 
 #include "dse/printed/approximation_search.h"
+#include "dse/printed/printed_flow.h"
 #include "dse/search/pareto.h"
 #include "tests/printed/printed_test_support.h"
 
@@ -88,4 +90,34 @@ TEST_CASE("printed search: NSGA-II finds cheaper circuits, deterministically", "
     distinct.insert(key);
   }
   CHECK(distinct.size() == first.size());
+}
+
+TEST_CASE("printed search: the area proxy's calibration recovers a power law and skips constant designs",
+          "[printed]") {
+  std::vector<PrintedDesign> designs;
+  for (double adders : {10.0, 40.0, 90.0, 250.0, 600.0}) {
+    PrintedDesign d;
+    d.equivalent_full_adders = adders;
+    d.cost = PrintedCircuitCost{};
+    d.cost->area_cm2 = 0.002 * std::pow(adders, 1.5);
+    d.cost->cells = 10;
+    designs.push_back(d);
+  }
+  PrintedDesign constant;  // no cells: left out
+  constant.equivalent_full_adders = 5;
+  constant.cost = PrintedCircuitCost{};
+  designs.push_back(constant);
+  designs.push_back(PrintedDesign{});  // not synthesized: left out
+  const std::optional<ProxyCalibration> c = calibrate_proxy(designs);
+  REQUIRE(c);
+  CHECK(c->designs == 5);
+  CHECK(c->exponent == Approx(1.5).epsilon(1e-9));
+  CHECK(c->cm2_at_one_fa == Approx(0.002).epsilon(1e-9));
+  CHECK(c->r_squared_log == Approx(1.0).epsilon(1e-9));
+  CHECK(c->median_relative_error < 1e-9);
+  CHECK(c->rank_correlation == Approx(1.0));
+  // The second design made the largest: area ranks 1 5 2 3 4, rho = 1 - 6 (0 + 9 + 1 + 1 + 1) / (5 x 24) = 0.4.
+  designs[1].cost->area_cm2 = 100;
+  CHECK(calibrate_proxy(designs)->rank_correlation == Approx(0.4));
+  CHECK_FALSE(calibrate_proxy({designs[0]}));
 }
