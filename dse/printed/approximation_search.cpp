@@ -35,8 +35,7 @@ struct GeneLayout {
 };
 
 GeneLayout layout_of(const QuantizedMlp& mlp) {
-  return {Approximation::weight_count(mlp), Approximation::neuron_count(mlp),
-          static_cast<size_t>(mlp.hidden_count())};
+  return {Approximation::weight_count(mlp), Approximation::neuron_count(mlp), static_cast<size_t>(mlp.hidden_count())};
 }
 
 int gene_low(const dse::DesignSpace& space, size_t gene) {
@@ -100,8 +99,8 @@ dse::Design design_of(const QuantizedMlp& mlp, const dse::DesignSpace& space, co
   }
   for (size_t n = 0; n < g.neurons; ++n) set(g.pruned_columns() + n, a.pruned_columns[n]);
   for (size_t h = 0; h < g.hidden; ++h) set(g.relu_bits() + h, a.relu_kept_bits[h]);
-  set(g.argmax(), a.argmax_msbs == 0 ? static_cast<int>(space.parameters()[g.argmax()].positions.back())
-                                     : a.argmax_msbs);
+  set(g.argmax(),
+      a.argmax_msbs == 0 ? static_cast<int>(space.parameters()[g.argmax()].positions.back()) : a.argmax_msbs);
   return design;
 }
 

@@ -14,7 +14,7 @@ namespace pesim::printed {
 struct SearchOptions {
   uint64_t seed = 1;
   size_t evaluations = 100000;  // approximations evaluated, the seeds included
-  size_t population = 128;    // NSGA-II designs per generation
+  size_t population = 128;      // NSGA-II designs per generation
 };
 
 struct EvaluatedApproximation {

@@ -32,8 +32,9 @@ void add_run_options(CLI::App& run, PrintedRequest& r) {
   run.add_option("--costed", r.costed_designs, "front designs to synthesize besides the exact one")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
-  run.add_option("--max-loss", r.max_accuracy_loss, "front designs further below the exact training accuracy are "
-                                                    "dropped (fraction)")
+  run.add_option("--max-loss", r.max_accuracy_loss,
+                 "front designs further below the exact training accuracy are "
+                 "dropped (fraction)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   run.add_option("--tech", r.tech, "printed technology for area and power")->capture_default_str();
@@ -62,12 +63,14 @@ int list_datasets(std::ostream& out) {
 }  // namespace
 
 void add_printed_subcommand(CLI::App& app, PrintedCommand& command) {
-  CLI::App* printed = app.add_subcommand("printed", "Bespoke approximate printed MLPs: train, approximate, verify, "
-                                                    "cost");
+  CLI::App* printed = app.add_subcommand("printed",
+                                         "Bespoke approximate printed MLPs: train, approximate, verify, "
+                                         "cost");
   printed->require_subcommand(1);
   command.run_command = printed->add_subcommand(
-      "run", "The whole flow on one data set: QAT training, NSGA-II over approximations, functional = SystemC = "
-             "Verilated RTL on the test split, synthesis on printed cells");
+      "run",
+      "The whole flow on one data set: QAT training, NSGA-II over approximations, functional = SystemC = "
+      "Verilated RTL on the test split, synthesis on printed cells");
   add_run_options(*command.run_command, command.run);
   command.datasets_command = printed->add_subcommand("datasets", "List the bundled data sets");
 }

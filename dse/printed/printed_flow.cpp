@@ -55,9 +55,9 @@ TrainingResult train(const PrintedRequest& request, PrintedOutcome& outcome,
   if (outcome.training_options.hidden_neurons == 0)
     outcome.training_options.hidden_neurons = default_hidden_neurons(outcome.dataset.name);
   const auto start = std::chrono::steady_clock::now();
-  TrainingResult result = train_mlp(train_inputs, outcome.dataset.train.labels, test_inputs,
-                                    outcome.dataset.test.labels, outcome.dataset.class_count(),
-                                    outcome.training_options);
+  TrainingResult result =
+      train_mlp(train_inputs, outcome.dataset.train.labels, test_inputs, outcome.dataset.test.labels,
+                outcome.dataset.class_count(), outcome.training_options);
   outcome.training_seconds = seconds_since(start);
   log << fmt::format("trained {} (seed {}): float test accuracy {:.4f}, quantized {:.4f} ({:.1f} s)\n",
                      result.mlp.topology(), outcome.training_options.seed, result.float_test_accuracy,
@@ -134,10 +134,11 @@ ThreeWayCheck check_three_ways(const PrintedRequest& request, const PrintedOutco
     fs::remove_all(work);
   else
     check.first_mismatch += " (Verilated bank in " + work.string() + ")";
-  log << fmt::format("checked {} designs x {} test samples: {} RTL and {} SystemC mismatches (Verilator build {:.1f} "
-                     "s, SystemC {} clock edges at {} Hz)\n",
-                     check.designs, check.samples, check.rtl_mismatches, check.systemc_mismatches,
-                     rtl.build_seconds, systemc.clock_edges, request.clock_hz);
+  log << fmt::format(
+      "checked {} designs x {} test samples: {} RTL and {} SystemC mismatches (Verilator build {:.1f} "
+      "s, SystemC {} clock edges at {} Hz)\n",
+      check.designs, check.samples, check.rtl_mismatches, check.systemc_mismatches, rtl.build_seconds,
+      systemc.clock_edges, request.clock_hz);
   return check;
 }
 
@@ -265,8 +266,9 @@ std::optional<ProxyCalibration> calibrate_proxy(const std::vector<PrintedDesign>
   c.r_squared_log = total > 0 ? 1 - residual / total : 1;
   c.rank_correlation = spearman(log_adders, log_areas);
   std::sort(relative.begin(), relative.end());
-  c.median_relative_error = relative.size() % 2 ? relative[relative.size() / 2]
-                                                : (relative[relative.size() / 2 - 1] + relative[relative.size() / 2]) / 2;
+  c.median_relative_error = relative.size() % 2
+                                ? relative[relative.size() / 2]
+                                : (relative[relative.size() / 2 - 1] + relative[relative.size() / 2]) / 2;
   return c;
 }
 

@@ -18,14 +18,14 @@
 namespace pesim::printed {
 
 struct PrintedRequest {
-  std::string dataset;  // a bundled data set's name, a folder in the .npy layout, or a .csv file
+  std::string dataset;           // a bundled data set's name, a folder in the .npy layout, or a .csv file
   std::string output_directory;  // empty: printed_<name>
   TrainingOptions training{.hidden_neurons = 0};  // hidden_neurons 0: the published topology, or 3
   SearchOptions search;
   CsvOptions csv;
   std::string tech = "egfet";
-  double clock_hz = 5;       // the printed clock of the SystemC model
-  size_t costed_designs = 24;  // front designs synthesized (spread over the front), the exact design besides
+  double clock_hz = 5;              // the printed clock of the SystemC model
+  size_t costed_designs = 24;       // front designs synthesized (spread over the front), the exact design besides
   double max_accuracy_loss = 0.15;  // front designs this far below the exact training accuracy are not costed
   bool synthesize = true;
   int synthesis_timeout_seconds = 600;
@@ -65,7 +65,7 @@ struct PrintedOutcome {
   SearchOptions search_options;
   double max_accuracy_loss = 0;  // the request's
   size_t evaluated_approximations = 0;
-  double majority_test_accuracy = 0;  // always answering the training split's most frequent class: the floor
+  double majority_test_accuracy = 0;   // always answering the training split's most frequent class: the floor
   std::vector<PrintedDesign> designs;  // the exact design first, then the search's front by ascending proxy
   ThreeWayCheck check;
   std::optional<ProxyCalibration> calibration;

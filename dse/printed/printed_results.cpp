@@ -41,32 +41,36 @@ void write_header(const PrintedOutcome& o, std::ostream& out) {
   const Dataset& data = o.dataset;
   const TrainingOptions& t = o.training_options;
   out << fmt::format("# pesim printed: {}\n\n", data.name);
-  out << fmt::format("pesim {} ({}), {}. Data: `{}`, {} training and {} test samples, {} features, {} classes; "
-                     "min-max scaled on the training split to [0, 0.9], inputs {}-bit unsigned fractions.\n\n",
-                     kVersion, kGitDescribe, utc_date(), data.origin, data.train.labels.size(),
-                     data.test.labels.size(), data.feature_count(), data.class_count(), t.input_bits);
-  out << fmt::format("- **Training:** {} MLP, seed {}, {} epochs, quantization-aware to {}-term power-of-two weights "
-                     "(8-bit), {}-bit ReLU. Float test accuracy {:.4f}; quantized (exact bespoke) {:.4f}; always answering the "
-                     "most frequent class: {:.4f}; {:.1f} s.\n",
-                     o.training.mlp.topology(), t.seed, o.training.epochs_run, t.weight_terms, t.activation_bits,
-                     o.training.float_test_accuracy, o.training.quantized_test_accuracy, o.majority_test_accuracy,
-                     o.training_seconds);
-  out << fmt::format("- **Search:** NSGA-II, seed {}, population {}, {} approximations evaluated on the training split "
-                     "(objectives: 1 - training accuracy, FA-equivalents of the adders); {} front designs within {} "
-                     "points of the exact training accuracy kept; {:.1f} s.\n",
-                     o.search_options.seed, o.search_options.population, o.evaluated_approximations,
-                     o.designs.size() - 1, 100 * o.max_accuracy_loss, o.search_seconds);
+  out << fmt::format(
+      "pesim {} ({}), {}. Data: `{}`, {} training and {} test samples, {} features, {} classes; "
+      "min-max scaled on the training split to [0, 0.9], inputs {}-bit unsigned fractions.\n\n",
+      kVersion, kGitDescribe, utc_date(), data.origin, data.train.labels.size(), data.test.labels.size(),
+      data.feature_count(), data.class_count(), t.input_bits);
+  out << fmt::format(
+      "- **Training:** {} MLP, seed {}, {} epochs, quantization-aware to {}-term power-of-two weights "
+      "(8-bit), {}-bit ReLU. Float test accuracy {:.4f}; quantized (exact bespoke) {:.4f}; always answering the "
+      "most frequent class: {:.4f}; {:.1f} s.\n",
+      o.training.mlp.topology(), t.seed, o.training.epochs_run, t.weight_terms, t.activation_bits,
+      o.training.float_test_accuracy, o.training.quantized_test_accuracy, o.majority_test_accuracy, o.training_seconds);
+  out << fmt::format(
+      "- **Search:** NSGA-II, seed {}, population {}, {} approximations evaluated on the training split "
+      "(objectives: 1 - training accuracy, FA-equivalents of the adders); {} front designs within {} "
+      "points of the exact training accuracy kept; {:.1f} s.\n",
+      o.search_options.seed, o.search_options.population, o.evaluated_approximations, o.designs.size() - 1,
+      100 * o.max_accuracy_loss, o.search_seconds);
   const ThreeWayCheck& c = o.check;
-  out << fmt::format("- **Check:** {} designs x {} test samples, functional model vs SystemC model (registered I/O "
-                     "at the printed clock) vs Verilated RTL ({}): {} SystemC and {} RTL mismatches. Mapped netlists "
-                     "(gate-level simulation): {} mismatches.{}\n",
-                     c.designs, c.samples, c.verilator_version, c.systemc_mismatches, c.rtl_mismatches,
-                     c.netlist_mismatches, c.first_mismatch.empty() ? "" : " First: " + c.first_mismatch + ".");
+  out << fmt::format(
+      "- **Check:** {} designs x {} test samples, functional model vs SystemC model (registered I/O "
+      "at the printed clock) vs Verilated RTL ({}): {} SystemC and {} RTL mismatches. Mapped netlists "
+      "(gate-level simulation): {} mismatches.{}\n",
+      c.designs, c.samples, c.verilator_version, c.systemc_mismatches, c.rtl_mismatches, c.netlist_mismatches,
+      c.first_mismatch.empty() ? "" : " First: " + c.first_mismatch + ".");
   if (!o.tech_name.empty())
-    out << fmt::format("- **Cost:** technology {}, flow: {}; {}. Power: 1.05 x the cells' state-dependent leakage "
-                       "while classifying the test split (printed circuits at ~5 Hz are leakage-dominated); "
-                       "combinational core only, as the published designs. {:.1f} s of synthesis.\n",
-                       o.tech_name, o.tech_flow, o.calibration_note, o.synthesis_seconds);
+    out << fmt::format(
+        "- **Cost:** technology {}, flow: {}; {}. Power: 1.05 x the cells' state-dependent leakage "
+        "while classifying the test split (printed circuits at ~5 Hz are leakage-dominated); "
+        "combinational core only, as the published designs. {:.1f} s of synthesis.\n",
+        o.tech_name, o.tech_flow, o.calibration_note, o.synthesis_seconds);
   out << "\n";
 }
 
@@ -83,7 +87,9 @@ void write_design_table(const PrintedOutcome& o, std::ostream& out) {
                        optional_number(d.cost.has_value(), d.cost ? d.cost->power_mw : 0, "{:.3f}"),
                        optional_number(d.cost.has_value(), d.cost ? d.cost->delay_ms : 0, "{:.1f}"),
                        d.cost ? batteries_for(d.cost->power_mw) : "-",
-                       d.cost && d.cost->cells == 0 ? "constant class" : d.on_test_front ? "yes" : "");
+                       d.cost && d.cost->cells == 0 ? "constant class"
+                       : d.on_test_front            ? "yes"
+                                                    : "");
   }
   out << "\n";
 }
@@ -91,7 +97,8 @@ void write_design_table(const PrintedOutcome& o, std::ostream& out) {
 void write_reductions(const PrintedOutcome& o, std::ostream& out) {
   const PrintedDesign& exact = exact_design(o);
   if (!exact.cost) return;
-  out << "## Smallest design within an accuracy loss\n\nDesigns that synthesize to no cells (a constant class) are left "
+  out << "## Smallest design within an accuracy loss\n\nDesigns that synthesize to no cells (a constant class) are "
+         "left "
          "out.\n\n| loss at most (pp) | design | test acc | area cm2 | area "
          "reduction | power mW | power reduction |\n|---:|---|---:|---:|---:|---:|---:|\n";
   for (double loss : {0.5, 1.0, 2.0, 5.0, 10.0}) {
@@ -114,12 +121,12 @@ void write_summary(const PrintedOutcome& o, std::ostream& out) {
   write_design_table(o, out);
   write_reductions(o, out);
   if (o.calibration)
-    out << fmt::format("## Area proxy\n\narea_cm2 ~= {:.3g} x FA-eq ^ {:.3f}, fitted on the logarithms over {} "
-                       "synthesized designs: R^2 {:.3f} (of the logarithms), median relative error {:.1f}%; Spearman "
-                       "rank correlation of FA-eq and area {:.3f} (the search needs the order, not the value).\n\n",
-                       o.calibration->cm2_at_one_fa, o.calibration->exponent, o.calibration->designs,
-                       o.calibration->r_squared_log, 100 * o.calibration->median_relative_error,
-                       o.calibration->rank_correlation);
+    out << fmt::format(
+        "## Area proxy\n\narea_cm2 ~= {:.3g} x FA-eq ^ {:.3f}, fitted on the logarithms over {} "
+        "synthesized designs: R^2 {:.3f} (of the logarithms), median relative error {:.1f}%; Spearman "
+        "rank correlation of FA-eq and area {:.3f} (the search needs the order, not the value).\n\n",
+        o.calibration->cm2_at_one_fa, o.calibration->exponent, o.calibration->designs, o.calibration->r_squared_log,
+        100 * o.calibration->median_relative_error, o.calibration->rank_correlation);
   out << "![area against test accuracy](front.svg)\n";
 }
 
@@ -130,8 +137,9 @@ void write_csv(const PrintedOutcome& o, std::ostream& out) {
     out << fmt::format("{},{:.6f},{:.6f},{:.2f},{},{},{},{},{},{}\n", d.id, d.train_accuracy, d.test_accuracy,
                        d.equivalent_full_adders, d.cost ? fmt::format("{:.6f}", d.cost->area_cm2) : "",
                        d.cost ? fmt::format("{:.6f}", d.cost->power_mw) : "",
-                       d.cost ? fmt::format("{:.3f}", d.cost->delay_ms) : "", d.cost ? std::to_string(d.cost->cells) : "",
-                       d.cost ? batteries_for(d.cost->power_mw) : "", d.on_test_front ? 1 : 0);
+                       d.cost ? fmt::format("{:.3f}", d.cost->delay_ms) : "",
+                       d.cost ? std::to_string(d.cost->cells) : "", d.cost ? batteries_for(d.cost->power_mw) : "",
+                       d.on_test_front ? 1 : 0);
 }
 
 nlohmann::json design_json(const PrintedDesign& d) {
@@ -148,9 +156,12 @@ nlohmann::json design_json(const PrintedDesign& d) {
                         {"relu_kept_bits", a.relu_kept_bits},
                         {"argmax_msbs", a.argmax_msbs}}}};
   if (d.cost)
-    j["cost"] = {{"area_cm2", d.cost->area_cm2},   {"power_mw", d.cost->power_mw},
-                 {"delay_ms", d.cost->delay_ms},   {"cells", d.cost->cells},
-                 {"cell_counts", d.cost->cell_counts}, {"netlist_mismatches", d.cost->netlist_mismatches},
+    j["cost"] = {{"area_cm2", d.cost->area_cm2},
+                 {"power_mw", d.cost->power_mw},
+                 {"delay_ms", d.cost->delay_ms},
+                 {"cells", d.cost->cells},
+                 {"cell_counts", d.cost->cell_counts},
+                 {"netlist_mismatches", d.cost->netlist_mismatches},
                  {"synthesis_s", d.cost->synthesis_seconds}};
   return j;
 }

@@ -28,8 +28,8 @@ int64_t clear_low_bits(int64_t value, int bits) { return value >> bits << bits; 
 void check_entries(const std::string& field, const std::vector<int>& entries, size_t count, int low,
                    const std::vector<int>& high) {
   if (entries.size() != count)
-    throw std::invalid_argument(fmt::format("approximation.{}: {} entries, the circuit has {}", field, entries.size(),
-                                            count));
+    throw std::invalid_argument(
+        fmt::format("approximation.{}: {} entries, the circuit has {}", field, entries.size(), count));
   for (size_t k = 0; k < count; ++k)
     if (entries[k] < low || entries[k] > high[k])
       throw std::invalid_argument(
@@ -197,15 +197,17 @@ int BespokeCircuit::classify(const std::vector<int>& inputs) const {
   activations.resize(m_hidden.size());
   for (size_t h = 0; h < m_hidden.size(); ++h) {
     const CircuitNeuron& n = m_hidden[h];
-    activations[h] = hidden_activation(static_cast<int>(h), tree_sum(n.positive, n.positive_constant, input_values) -
-                                                                tree_sum(n.negative, n.negative_constant, input_values));
+    activations[h] =
+        hidden_activation(static_cast<int>(h), tree_sum(n.positive, n.positive_constant, input_values) -
+                                                   tree_sum(n.negative, n.negative_constant, input_values));
   }
   int best_class = 0;
   int64_t best_value = 0;
   for (size_t o = 0; o < m_output.size(); ++o) {
     const CircuitNeuron& n = m_output[o];
     const int64_t value = (tree_sum(n.positive, n.positive_constant, activations) -
-                           tree_sum(n.negative, n.negative_constant, activations)) >> m_argmax_dropped_bits;
+                           tree_sum(n.negative, n.negative_constant, activations)) >>
+                          m_argmax_dropped_bits;
     if (o == 0 || value > best_value) {  // strictly greater: the lowest index wins ties
       best_class = static_cast<int>(o);
       best_value = value;

@@ -54,7 +54,7 @@ struct ShiftedOperand {
 struct CircuitNeuron {
   std::vector<ShiftedOperand> positive, negative;
   int64_t positive_constant = 0, negative_constant = 0;
-  int tree_width = 1;  // bits of either tree's sum (unsigned), enough for its largest value
+  int tree_width = 1;                          // bits of either tree's sum (unsigned), enough for its largest value
   int64_t max_positive = 0, max_negative = 0;  // the trees' largest sums
 };
 

@@ -42,8 +42,7 @@ SystemCRun run_systemc_bank(const std::vector<BespokeCircuit>& circuits, const s
     double clock_hz;
     sc_core::sc_clock clock;
     PrintedBankSc bank{"printed_bank"};
-    explicit Elaborated(double hz)
-        : clock_hz(hz), clock("printed_clock", sc_core::sc_time(1.0 / hz, sc_core::SC_SEC)) {
+    explicit Elaborated(double hz) : clock_hz(hz), clock("printed_clock", sc_core::sc_time(1.0 / hz, sc_core::SC_SEC)) {
       bank.clk(clock);
     }
   };

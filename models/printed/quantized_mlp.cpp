@@ -18,11 +18,11 @@ void check_layer(const std::string& name, const QuantizedLayer& layer) {
   if (layer.inputs < 1 || layer.outputs < 1)
     throw std::invalid_argument(fmt::format("{}: {} inputs x {} outputs", name, layer.inputs, layer.outputs));
   if (layer.weights.size() != static_cast<size_t>(layer.inputs) * static_cast<size_t>(layer.outputs))
-    throw std::invalid_argument(fmt::format("{}.weights: {} entries for {} x {}", name, layer.weights.size(),
-                                            layer.outputs, layer.inputs));
+    throw std::invalid_argument(
+        fmt::format("{}.weights: {} entries for {} x {}", name, layer.weights.size(), layer.outputs, layer.inputs));
   if (layer.biases.size() != static_cast<size_t>(layer.outputs))
-    throw std::invalid_argument(fmt::format("{}.biases: {} entries for {} outputs", name, layer.biases.size(),
-                                            layer.outputs));
+    throw std::invalid_argument(
+        fmt::format("{}.biases: {} entries for {} outputs", name, layer.biases.size(), layer.outputs));
   for (size_t o = 0; o < layer.biases.size(); ++o)
     if (layer.biases[o] > kMaxBiasMagnitude || layer.biases[o] < -kMaxBiasMagnitude)
       throw std::invalid_argument(fmt::format("{}.biases[{}] = {}: beyond +-2^40", name, o, layer.biases[o]));
@@ -34,10 +34,10 @@ void check_layer(const std::string& name, const QuantizedLayer& layer) {
           term.exponent >= layer.min_exponent && term.exponent < layer.min_exponent + kWeightExponentWindow;
       const bool ordered = t == 0 || terms[t - 1].exponent > term.exponent;
       if ((term.sign != 1 && term.sign != -1) || !in_window || !ordered)
-        throw std::invalid_argument(fmt::format(
-            "{}.weights[{}][{}] term {}: sign {} exponent {} (window {}..{}, descending exponents)", name,
-            w / layer.inputs, w % layer.inputs, t, term.sign, term.exponent, layer.min_exponent,
-            layer.min_exponent + kWeightExponentWindow - 1));
+        throw std::invalid_argument(
+            fmt::format("{}.weights[{}][{}] term {}: sign {} exponent {} (window {}..{}, descending exponents)", name,
+                        w / layer.inputs, w % layer.inputs, t, term.sign, term.exponent, layer.min_exponent,
+                        layer.min_exponent + kWeightExponentWindow - 1));
     }
   }
 }
@@ -75,8 +75,8 @@ void check_mlp(const QuantizedMlp& mlp) {
   check_layer("hidden", mlp.hidden);
   check_layer("output", mlp.output);
   if (mlp.output.inputs != mlp.hidden.outputs)
-    throw std::invalid_argument(fmt::format("output.inputs = {} but the hidden layer has {} neurons",
-                                            mlp.output.inputs, mlp.hidden.outputs));
+    throw std::invalid_argument(
+        fmt::format("output.inputs = {} but the hidden layer has {} neurons", mlp.output.inputs, mlp.hidden.outputs));
 }
 
 int first_argmax(const std::vector<int64_t>& values) {

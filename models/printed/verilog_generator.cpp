@@ -29,9 +29,9 @@ std::string tree_expression(const std::vector<ShiftedOperand>& terms, int64_t co
                             int width) {
   std::string sum;
   for (const ShiftedOperand& term : terms)
-    sum += (sum.empty() ? "" : " + ") +
-           term_expression(term, fmt::format("{}{}{}", operand_prefix, term.operand, operand_suffix), operand_bits,
-                           width);
+    sum +=
+        (sum.empty() ? "" : " + ") +
+        term_expression(term, fmt::format("{}{}{}", operand_prefix, term.operand, operand_suffix), operand_bits, width);
   if (constant != 0 || sum.empty()) sum += fmt::format("{}{}'d{}", sum.empty() ? "" : " + ", width, constant);
   return sum;
 }
@@ -58,8 +58,9 @@ void emit_activation(std::ostringstream& v, const BespokeCircuit& c, int h) {
     v << fmt::format("  wire {0}_negative = {0}_pos < {0}_neg;\n", name);
   v << fmt::format("  wire [{1}:0] {0}_diff = {0}_pos - {0}_neg;\n", name, w - 1);
   const int shifted_width = std::max(1, w - shift);
-  const std::string shifted =
-      shift >= w ? "1'b0" : shift == 0 ? name + "_diff" : fmt::format("{}_diff[{}:{}]", name, w - 1, shift);
+  const std::string shifted = shift >= w   ? "1'b0"
+                              : shift == 0 ? name + "_diff"
+                                           : fmt::format("{}_diff[{}:{}]", name, w - 1, shift);
   v << fmt::format("  wire [{}:0] {}_shifted = {};\n", shifted_width - 1, name, shifted);
   std::string value = shifted_width > a ? fmt::format("{}_shifted[{}:0]", name, a - 1)
                                         : zero_extend(name + "_shifted", shifted_width, a);

@@ -24,7 +24,8 @@ constexpr const char* kTopModule = "printed_circuit";
 const cost::CellLibrary& library_of(const cost::Technology& tech) {
   static std::map<std::string, cost::CellLibrary> libraries;
   auto it = libraries.find(tech.liberty_path);
-  if (it == libraries.end()) it = libraries.emplace(tech.liberty_path, cost::CellLibrary::read(tech.liberty_path)).first;
+  if (it == libraries.end())
+    it = libraries.emplace(tech.liberty_path, cost::CellLibrary::read(tech.liberty_path)).first;
   return it->second;
 }
 
@@ -60,8 +61,8 @@ PrintedCircuitCost cost_printed_circuit(const BespokeCircuit& circuit, const cos
   std::ofstream(verilog) << circuit_verilog(circuit, kTopModule);
   cost::SynthesisResult synthesis;
   try {
-    synthesis = cost::synthesize_verilog({{verilog.string()}, kTopModule, {}, "printed MLP " + circuit.mlp().topology()},
-                                         tech, timeout_seconds);
+    synthesis = cost::synthesize_verilog(
+        {{verilog.string()}, kTopModule, {}, "printed MLP " + circuit.mlp().topology()}, tech, timeout_seconds);
   } catch (...) {
     fs::remove(verilog);
     throw;

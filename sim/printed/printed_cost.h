@@ -22,7 +22,7 @@ struct PrintedCircuitCost {
   int64_t cells = 0;
   std::map<std::string, int64_t> cell_counts;
   int64_t checked_samples = 0, netlist_mismatches = 0;  // the mapped netlist's class against classify()
-  std::string first_mismatch;                            // the first mismatching sample and both classes, or empty
+  std::string first_mismatch;                           // the first mismatching sample and both classes, or empty
   double synthesis_seconds = 0;
   std::string tool_version;
 };

@@ -101,7 +101,8 @@ VerilatedRun run_verilated(const std::vector<BespokeCircuit>& circuits, const st
       dir.string());
   if (run(build) != 0)
     throw std::runtime_error(fmt::format("verilator failed on {} (log {}):\n{}", (dir / "printed_bank.v").string(),
-                                         (dir / "build.log").string(), cost::last_lines(cost::read_text_file((dir / "build.log").string()), 12)));
+                                         (dir / "build.log").string(),
+                                         cost::last_lines(cost::read_text_file((dir / "build.log").string()), 12)));
   result.build_seconds = seconds_since(start);
   start = std::chrono::steady_clock::now();
   if (run(fmt::format("cd '{0}' && obj/printed_bank < samples.txt > classes.txt", dir.string())) != 0)

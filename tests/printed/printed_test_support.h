@@ -47,7 +47,8 @@ inline Approximation random_approximation(std::mt19937_64& random, const Quantiz
     a.masked_low_bits[w] = static_cast<int>(random() % (bits + 1));
   }
   // Pruning up to whole trees (about 10-16 bits wide), argmax comparators down to one bit.
-  for (int& p : a.pruned_columns) p = random() % 4 == 0 ? static_cast<int>(random() % 18) : static_cast<int>(random() % 5);
+  for (int& p : a.pruned_columns)
+    p = random() % 4 == 0 ? static_cast<int>(random() % 18) : static_cast<int>(random() % 5);
   for (int& r : a.relu_kept_bits) r = 1 + static_cast<int>(random() % mlp.activation_bits);
   a.argmax_msbs = (random() & 1) ? 0 : 1 + static_cast<int>(random() % 18);
   return a;

@@ -63,10 +63,10 @@ TEST_CASE("printed search: NSGA-II finds cheaper circuits, deterministically", "
   // MLP: trained ones, with their many small weights, give far more, see results/printed).
   const std::vector<size_t> front = approximation_front(first);
   bool cheap_and_accurate = false;
-  for (size_t k : front) UNSCOPED_INFO(first[k].train_accuracy << " at " << first[k].equivalent_full_adders << " of "
-                                                             << exact_adders);
-  for (size_t k : front) cheap_and_accurate |= first[k].train_accuracy >= 0.9 &&
-                                               first[k].equivalent_full_adders < 0.75 * exact_adders;
+  for (size_t k : front)
+    UNSCOPED_INFO(first[k].train_accuracy << " at " << first[k].equivalent_full_adders << " of " << exact_adders);
+  for (size_t k : front)
+    cheap_and_accurate |= first[k].train_accuracy >= 0.9 && first[k].equivalent_full_adders < 0.75 * exact_adders;
   CHECK(cheap_and_accurate);
   // The front is mutually non-dominated and ordered by adders.
   for (size_t a = 0; a < front.size(); ++a)
@@ -92,8 +92,7 @@ TEST_CASE("printed search: NSGA-II finds cheaper circuits, deterministically", "
   CHECK(distinct.size() == first.size());
 }
 
-TEST_CASE("printed search: the area proxy's calibration recovers a power law and skips constant designs",
-          "[printed]") {
+TEST_CASE("printed search: the area proxy's calibration recovers a power law and skips constant designs", "[printed]") {
   std::vector<PrintedDesign> designs;
   for (double adders : {10.0, 40.0, 90.0, 250.0, 600.0}) {
     PrintedDesign d;

@@ -44,8 +44,8 @@ int reference_class(const BespokeCircuit& circuit, const std::vector<int>& input
       reference_layer(mlp.hidden, std::vector<int64_t>(inputs.begin(), inputs.end()), a, 0, 0);
   std::vector<int64_t> activations;
   for (size_t h = 0; h < hidden.size(); ++h) {
-    const int64_t relu = std::min(std::max<int64_t>(hidden[h], 0) >> mlp.activation_shift,
-                                  (int64_t{1} << mlp.activation_bits) - 1);
+    const int64_t relu =
+        std::min(std::max<int64_t>(hidden[h], 0) >> mlp.activation_shift, (int64_t{1} << mlp.activation_bits) - 1);
     activations.push_back(clear_below(relu, mlp.activation_bits - a.relu_kept_bits[h]));
   }
   const std::vector<int64_t> outputs =
@@ -123,7 +123,7 @@ TEST_CASE("printed circuit: column compression counts full and half adders", "[p
   a.masked_low_bits = {2, 2, 2, 0, 0};  // columns 2 and 3 of height 3: FA; then column 3 holds 3 + 1 carry: FA + HA
   AdderCount two = BespokeCircuit(mlp, a).adder_count();
   CHECK(two.full_adders == 2);
-  CHECK(two.half_adders == 2);  // and column 4's two carries
+  CHECK(two.half_adders == 2);      // and column 4's two carries
   CHECK(two.subtractor_bits == 0);  // no negative products
   CHECK(two.comparator_bits == 1);  // outputs always 0: one-bit accumulators, one comparison
 }

@@ -100,9 +100,9 @@ TEST_CASE("printed check: a circuit synthesized on EGFET cells classifies like t
   CHECK(none.cells == 0);
   CHECK(none.area_cm2 == 0);
   CHECK(none.netlist_mismatches == 0);
-  CHECK_THROWS_WITH(cost_printed_circuit(BespokeCircuit(mlp, coarse), pesim::cost::find_technology("ihp_sg13g2"),
-                                         samples),
-                    Catch::Contains("not a printed technology"));
+  CHECK_THROWS_WITH(
+      cost_printed_circuit(BespokeCircuit(mlp, coarse), pesim::cost::find_technology("ihp_sg13g2"), samples),
+      Catch::Contains("not a printed technology"));
 }
 
 TEST_CASE("printed check: a Yosys log without a chip area means no cells, or an error", "[printed]") {
