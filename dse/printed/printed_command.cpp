@@ -19,6 +19,12 @@ void add_run_options(CLI::App& run, PrintedRequest& r) {
       ->check(CLI::Range(0, 64));
   run.add_option("--seed", r.training.seed, "training seed")->capture_default_str();
   run.add_option("--epochs", r.training.epochs, "training epochs")->capture_default_str()->check(CLI::Range(1, 100000));
+  run.add_option("--input-bits", r.training.input_bits, "bits of the unsigned-fraction inputs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 8));
+  run.add_option("--activation-bits", r.training.activation_bits, "bits of the hidden ReLU outputs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
   run.add_option("--weight-terms", r.training.weight_terms, "power-of-two terms per weight")
       ->capture_default_str()
       ->check(CLI::Range(1, 4));
