@@ -107,29 +107,20 @@ std::string sample_text(const std::vector<int>& sample) {
 ThreeWayCheck check_three_ways(const PrintedRequest& request, const PrintedOutcome& outcome,
                                const std::vector<std::vector<int>>& test_inputs, std::ostream& log) {
   std::vector<BespokeCircuit> circuits;
-  for (const PrintedDesign& d : outcome.designs) circuits.emplace_back(outcome.training.mlp, d.approximation);
+  std::vector<std::string> ids;
+  for (const PrintedDesign& d : outcome.designs) {
+    circuits.emplace_back(outcome.training.mlp, d.approximation);
+    ids.push_back(d.id);
+  }
   std::string safe_name = outcome.dataset.name;  // a user's file stem, kept out of the shell's quoting
   for (char& c : safe_name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
   const fs::path work = fs::temp_directory_path() / fmt::format("pesim_printed_{}_{}", safe_name, getpid());
   const VerilatedRun rtl = run_verilated(circuits, test_inputs, work.string());
   const SystemCRun systemc = run_systemc_bank(circuits, test_inputs, request.clock_hz);
-  ThreeWayCheck check;
-  check.designs = static_cast<int64_t>(circuits.size());
-  check.samples = static_cast<int64_t>(test_inputs.size());
+  ThreeWayCheck check = compare_classes(circuits, ids, test_inputs, rtl.classes, systemc.classes);
   check.verilator_version = rtl.verilator_version;
   check.verilator_build_seconds = rtl.build_seconds;
-  for (size_t c = 0; c < circuits.size(); ++c)
-    for (size_t s = 0; s < test_inputs.size(); ++s) {
-      const int functional = circuits[c].classify(test_inputs[s]);
-      const bool rtl_differs = rtl.classes[c][s] != functional, systemc_differs = systemc.classes[c][s] != functional;
-      check.rtl_mismatches += rtl_differs;
-      check.systemc_mismatches += systemc_differs;
-      if ((rtl_differs || systemc_differs) && check.first_mismatch.empty())
-        check.first_mismatch = fmt::format("design {} test sample {} (inputs {}): functional {}, RTL {}, SystemC {}",
-                                           outcome.designs[c].id, s, sample_text(test_inputs[s]), functional,
-                                           rtl.classes[c][s], systemc.classes[c][s]);
-    }
   if (check.first_mismatch.empty())
     fs::remove_all(work);
   else
@@ -220,6 +211,27 @@ double majority_class_accuracy(const Dataset& data) {
 }
 
 }  // namespace
+
+ThreeWayCheck compare_classes(const std::vector<BespokeCircuit>& circuits, const std::vector<std::string>& ids,
+                              const std::vector<std::vector<int>>& samples,
+                              const std::vector<std::vector<int>>& rtl_classes,
+                              const std::vector<std::vector<int>>& systemc_classes) {
+  ThreeWayCheck check;
+  check.designs = static_cast<int64_t>(circuits.size());
+  check.samples = static_cast<int64_t>(samples.size());
+  for (size_t c = 0; c < circuits.size(); ++c)
+    for (size_t s = 0; s < samples.size(); ++s) {
+      const int functional = circuits[c].classify(samples[s]);
+      const bool rtl_differs = rtl_classes[c][s] != functional, systemc_differs = systemc_classes[c][s] != functional;
+      check.rtl_mismatches += rtl_differs;
+      check.systemc_mismatches += systemc_differs;
+      if ((rtl_differs || systemc_differs) && check.first_mismatch.empty())
+        check.first_mismatch = fmt::format("design {} test sample {} (inputs {}): functional {}, RTL {}, SystemC {}",
+                                           ids[c], s, sample_text(samples[s]), functional, rtl_classes[c][s],
+                                           systemc_classes[c][s]);
+    }
+  return check;
+}
 
 int default_hidden_neurons(const std::string& dataset_name) {
   const auto it = published_hidden_neurons().find(dataset_name);

@@ -84,6 +84,13 @@ PrintedOutcome run_printed_flow(const PrintedRequest& request, std::ostream& log
 // Writes summary.md, designs.csv, designs.json, front.svg and circuits.v into the directory (created).
 void write_printed_results(const PrintedOutcome& outcome, const std::string& directory);
 
+// Counts, per circuit and sample, where the RTL's or the SystemC model's class differs from the functional model's
+// ([circuit][sample] tables), with a reproducer of the first difference (`ids` name the circuits).
+ThreeWayCheck compare_classes(const std::vector<BespokeCircuit>& circuits, const std::vector<std::string>& ids,
+                              const std::vector<std::vector<int>>& samples,
+                              const std::vector<std::vector<int>>& rtl_classes,
+                              const std::vector<std::vector<int>>& systemc_classes);
+
 // Fits the proxy calibration; nothing with fewer than two synthesized designs with cells and distinct proxies.
 std::optional<ProxyCalibration> calibrate_proxy(const std::vector<PrintedDesign>& designs);
 

@@ -120,3 +120,29 @@ TEST_CASE("printed search: the area proxy's calibration recovers a power law and
   CHECK(calibrate_proxy(designs)->rank_correlation == Approx(0.4));
   CHECK_FALSE(calibrate_proxy({designs[0]}));
 }
+
+TEST_CASE("printed search: the three-way comparison counts each side's disagreements and names the first",
+          "[printed]") {
+  std::mt19937_64 random(33);
+  const QuantizedMlp mlp = test::random_mlp(random, 4, 2, 3);
+  const std::vector<BespokeCircuit> circuits{BespokeCircuit(mlp, Approximation::exact(mlp)),
+                                             BespokeCircuit(mlp, test::random_approximation(random, mlp))};
+  const std::vector<std::vector<int>> samples = test::random_samples(random, 20, 4, 4);
+  std::vector<std::vector<int>> classes(2);
+  for (size_t c = 0; c < 2; ++c)
+    for (const auto& sample : samples) classes[c].push_back(circuits[c].classify(sample));
+  const ThreeWayCheck agreeing = compare_classes(circuits, {"exact", "a1"}, samples, classes, classes);
+  CHECK(agreeing.rtl_mismatches == 0);
+  CHECK(agreeing.systemc_mismatches == 0);
+  CHECK(agreeing.first_mismatch.empty());
+  std::vector<std::vector<int>> rtl = classes, systemc = classes;
+  rtl[1][7] = (rtl[1][7] + 1) % 3;
+  rtl[0][9] = (rtl[0][9] + 2) % 3;
+  systemc[1][3] = (systemc[1][3] + 1) % 3;
+  const ThreeWayCheck check = compare_classes(circuits, {"exact", "a1"}, samples, rtl, systemc);
+  CHECK(check.rtl_mismatches == 2);
+  CHECK(check.systemc_mismatches == 1);
+  CHECK(check.designs == 2);
+  CHECK(check.samples == 20);
+  CHECK_THAT(check.first_mismatch, Catch::StartsWith("design exact test sample 9 (inputs "));
+}
