@@ -10,7 +10,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "dse/cost_model/seeded_random.h"
+#include "models/num/seeded_random.h"
 
 namespace pesim::dse {
 

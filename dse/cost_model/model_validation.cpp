@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "dse/cost_model/log_metric_model.h"
-#include "dse/cost_model/seeded_random.h"
+#include "models/num/seeded_random.h"
 #include "dse/cost_model/validation.h"
 #include "dse/eval/metrics.h"
 

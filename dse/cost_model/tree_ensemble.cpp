@@ -7,7 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "dse/cost_model/seeded_random.h"
+#include "models/num/seeded_random.h"
 
 namespace pesim::dse {
 

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "dse/cost_model/seeded_random.h"
+#include "models/num/seeded_random.h"
 
 namespace pesim::dse {
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <numbers>
 
-#include "dse/cost_model/seeded_random.h"
+#include "models/num/seeded_random.h"
 
 namespace pesim::dse {
 namespace {

@@ -8,7 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "dse/cost_model/seeded_random.h"
+#include "models/num/seeded_random.h"
 #include "dse/search/strategy.h"
 #include "dse/space/design_space.h"
 

@@ -8,9 +8,10 @@
 #include <limits>
 #include <numbers>
 #include <numeric>
-#include <random>
 #include <stdexcept>
 #include <string>
+
+#include "models/num/seeded_random.h"
 
 namespace pesim::printed {
 namespace {
@@ -20,33 +21,7 @@ using Eigen::VectorXd;
 
 constexpr int kMaxActivationShift = 48;  // check_mlp's limit
 
-// Draws that are the same with any standard library (std::*_distribution and std::shuffle are implementation
-// defined; std::mt19937_64's sequence is not).
-class Random {
- public:
-  explicit Random(uint64_t seed) : m_engine(seed) {}
-
-  double uniform() { return static_cast<double>(m_engine() >> 11) * 0x1.0p-53; }  // [0, 1)
-
-  double normal() {  // standard normal, Box-Muller (one of the pair)
-    const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform()));
-    return radius * std::cos(2.0 * std::numbers::pi * uniform());
-  }
-
-  uint64_t index(uint64_t count) {  // uniform in [0, count), count > 0, without modulo bias
-    const uint64_t limit = UINT64_MAX - UINT64_MAX % count;
-    uint64_t draw = m_engine();
-    while (draw >= limit) draw = m_engine();
-    return draw % count;
-  }
-
-  void shuffle(std::vector<int>& values) {  // Fisher-Yates
-    for (size_t i = values.size(); i > 1; --i) std::swap(values[i - 1], values[index(i)]);
-  }
-
- private:
-  std::mt19937_64 m_engine;
-};
+using Random = num::SeededRandom;
 
 // Real weights and biases: the float model, the QAT shadow weights, the dequantized integer model, gradients and
 // Adam's moments all have this shape.

@@ -9,7 +9,7 @@
 #include <random>
 #include <set>
 
-#include "dse/cost_model/seeded_random.h"
+#include "models/num/seeded_random.h"
 #include "dse/search/pareto.h"
 #include "dse/search/strategy.h"
 

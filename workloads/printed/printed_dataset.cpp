@@ -11,9 +11,9 @@
 #include <fstream>
 #include <limits>
 #include <optional>
-#include <random>
 #include <string_view>
 
+#include "models/num/seeded_random.h"
 #include "workloads/tensors/npy.h"
 
 namespace pesim::printed {
@@ -344,31 +344,17 @@ class CsvReader {
 
 // ---- The stratified split
 
-// Uniform in [0, bound) (bound >= 1) by rejection: splits depend only on mt19937_64's output sequence, which the
-// standard fixes, not on the standard library's distributions or std::shuffle.
-uint64_t draw_below(std::mt19937_64& engine, uint64_t bound) {
-  constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
-  const uint64_t limit = kMax - kMax % bound;  // a multiple of bound
-  uint64_t x = engine();
-  while (x >= limit) x = engine();
-  return x % bound;
-}
-
-void shuffle(std::vector<size_t>& items, std::mt19937_64& engine) {
-  for (size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[draw_below(engine, i)]);
-}
-
 // Whether each sample goes to test: per class, in index order, the class's samples shuffled and the first
 // round(test_fraction * n), at most n - 1, taken.
 std::vector<bool> test_mask(const std::vector<int>& labels, int class_count, const CsvOptions& options) {
-  std::mt19937_64 engine(options.seed);
+  num::SeededRandom random(options.seed);  // splits depend only on mt19937_64's fixed sequence
   std::vector<bool> is_test(labels.size(), false);
   for (int k = 0; k < class_count; ++k) {
     std::vector<size_t> members;
     for (size_t s = 0; s < labels.size(); ++s) {
       if (labels[s] == k) members.push_back(s);
     }
-    shuffle(members, engine);
+    random.shuffle(members);
     const long wanted = std::lround(options.test_fraction * static_cast<double>(members.size()));
     const size_t taken = std::min(static_cast<size_t>(wanted), members.size() - 1);
     for (size_t i = 0; i < taken; ++i) is_test[members[i]] = true;

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// Random numbers for the cost models that are the same on every platform. std::mt19937_64's output sequence is fixed
-// by the standard, but std::uniform_*_distribution and std::shuffle are not, so the cost models draw through these
-// helpers instead: a seed then gives the same model with any standard library.
+// Random numbers that are the same on every platform, for everything in pesim that is seeded (the DSE's strategies and
+// cost models, printed-MLP training, data-set splits). std::mt19937_64's output sequence is fixed by the standard,
+// but std::*_distribution and std::shuffle are not, so pesim draws through these helpers instead: a seed then gives
+// the same result with any standard library.
 #pragma once
+#include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <random>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
-namespace pesim::dse {
+namespace pesim::num {
 
 class SeededRandom {
  public:
@@ -18,6 +21,12 @@ class SeededRandom {
   // Uniform in [0, 1), from the top 53 bits of one draw.
   double uniform() { return static_cast<double>(m_engine() >> 11) * 0x1.0p-53; }
   double uniform(double low, double high) { return low + (high - low) * uniform(); }
+
+  // Standard normal, by Box-Muller (one of the pair; two uniform draws).
+  double normal() {
+    const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform()));
+    return radius * std::cos(2.0 * std::numbers::pi * uniform());
+  }
 
   // Uniform in [0, count), without modulo bias (rejection of the incomplete last block). Throws
   // std::invalid_argument for count 0.
@@ -50,4 +59,8 @@ class SeededRandom {
   std::mt19937_64 m_engine;
 };
 
+}  // namespace pesim::num
+
+namespace pesim::dse {
+using num::SeededRandom;
 }  // namespace pesim::dse
