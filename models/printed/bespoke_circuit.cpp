@@ -108,6 +108,11 @@ void check_approximation(const QuantizedMlp& mlp, const Approximation& a) {
     throw std::invalid_argument(fmt::format("approximation.argmax_msbs = {}: must be 0..62", a.argmax_msbs));
 }
 
+int64_t neuron_sum(const CircuitNeuron& neuron, const std::vector<int64_t>& values) {
+  return tree_sum(neuron.positive, neuron.positive_constant, values) -
+         tree_sum(neuron.negative, neuron.negative_constant, values);
+}
+
 int64_t tree_sum(const std::vector<ShiftedOperand>& operands, int64_t constant, const std::vector<int64_t>& values) {
   int64_t sum = constant;
   for (const ShiftedOperand& operand : operands) sum += operand.value(values[operand.operand]);
@@ -176,14 +181,11 @@ CircuitTrace BespokeCircuit::trace(const std::vector<int>& inputs) const {
   CircuitTrace t;
   const std::vector<int64_t> input_values(inputs.begin(), inputs.end());
   for (int h = 0; h < m_mlp.hidden_count(); ++h) {
-    const CircuitNeuron& n = m_hidden[h];
-    t.hidden_accumulators.push_back(tree_sum(n.positive, n.positive_constant, input_values) -
-                                    tree_sum(n.negative, n.negative_constant, input_values));
+    t.hidden_accumulators.push_back(neuron_sum(m_hidden[h], input_values));
     t.activations.push_back(hidden_activation(h, t.hidden_accumulators.back()));
   }
   for (const CircuitNeuron& n : m_output) {
-    t.output_accumulators.push_back(tree_sum(n.positive, n.positive_constant, t.activations) -
-                                    tree_sum(n.negative, n.negative_constant, t.activations));
+    t.output_accumulators.push_back(neuron_sum(n, t.activations));
     t.compared_values.push_back(t.output_accumulators.back() >> m_argmax_dropped_bits);  // floor, as >>> does
   }
   t.predicted_class = first_argmax(t.compared_values);
@@ -196,18 +198,12 @@ int BespokeCircuit::classify(const std::vector<int>& inputs) const {
   input_values.assign(inputs.begin(), inputs.end());
   activations.resize(m_hidden.size());
   for (size_t h = 0; h < m_hidden.size(); ++h) {
-    const CircuitNeuron& n = m_hidden[h];
-    activations[h] =
-        hidden_activation(static_cast<int>(h), tree_sum(n.positive, n.positive_constant, input_values) -
-                                                   tree_sum(n.negative, n.negative_constant, input_values));
+    activations[h] = hidden_activation(static_cast<int>(h), neuron_sum(m_hidden[h], input_values));
   }
   int best_class = 0;
   int64_t best_value = 0;
   for (size_t o = 0; o < m_output.size(); ++o) {
-    const CircuitNeuron& n = m_output[o];
-    const int64_t value = (tree_sum(n.positive, n.positive_constant, activations) -
-                           tree_sum(n.negative, n.negative_constant, activations)) >>
-                          m_argmax_dropped_bits;
+    const int64_t value = neuron_sum(m_output[o], activations) >> m_argmax_dropped_bits;
     if (o == 0 || value > best_value) {  // strictly greater: the lowest index wins ties
       best_class = static_cast<int>(o);
       best_value = value;

@@ -109,6 +109,8 @@ class BespokeCircuit {
   int m_argmax_dropped_bits = 0;
 };
 
+// A neuron's accumulator for given operand values: its positive tree's sum minus its negative tree's.
+int64_t neuron_sum(const CircuitNeuron& neuron, const std::vector<int64_t>& values);
 // The sum of a tree's operands for given operand values.
 int64_t tree_sum(const std::vector<ShiftedOperand>& operands, int64_t constant, const std::vector<int64_t>& values);
 
