@@ -10,6 +10,7 @@
 
 #include "dse/cost_model/model_validation.h"
 #include "dse/eval/metrics.h"
+#include "dse/eval/workload_features.h"
 #include "dse/mpi_pool.h"
 #include "dse/sweep.h"
 #include "pesim/version.h"
@@ -166,11 +167,14 @@ int drive(const DseRequest& r, DseStore& store, RunSetup& setup, EvaluationPool&
     options.objective_count = setup.spec.objectives.size();
     options.budget = static_cast<uint64_t>(setup.run.budget);
     options.cost_model = setup.run.cost_model;
+    const auto features = std::make_shared<const WorkloadFeatures>(setup.spec);
+    options.features = features;
     const std::unique_ptr<Strategy> strategy = make_strategy(setup.run.strategy, setup.spec.space, options);
     const SweepResult result = run_sweep(setup.spec, setup.run, *strategy, store, setup.stored, pool, progress);
     store.set_run_status(setup.run.id, "finished");
     finished = true;
-    record_cost_models(setup.spec, setup.run, model_data(setup.spec, result.designs, result.evaluations), store, err);
+    record_cost_models(setup.spec, setup.run, model_data(setup.spec, result.designs, result.evaluations), *features,
+                       store, err);
     const std::vector<size_t> front = pareto_front(result.observations);
     if (r.format == "json") {
       print_json(setup, result, front, out);
@@ -279,10 +283,16 @@ int run_validation(const DseRequest& r, std::ostream& out, std::ostream& err) {
       evaluations.push_back(stored.evaluation);
     }
     const ModelData data = model_data(spec, designs, evaluations);
+    std::unique_ptr<const DesignFeatures> features;
+    if (r.features == "workload") {
+      features = std::make_unique<const WorkloadFeatures>(spec);
+    } else {
+      features = std::make_unique<const ParameterFeatures>(spec.space);
+    }
     nlohmann::ordered_json models = nlohmann::ordered_json::array();
     for (const std::string& metric : validated_metrics(spec)) {
       const DseStore::ModelRecord m = held_out_model(data, metric, r.cost_model, static_cast<size_t>(r.train),
-                                                     static_cast<size_t>(r.test_limit), r.seed, spec.space);
+                                                     static_cast<size_t>(r.test_limit), r.seed, *features);
       store.record_model(run->id, run->space_id, m);
       models.push_back({{"metric", metric}, {"regressor", m.regressor}, {"validation", m.validation},
                         {"train", m.training_designs},
@@ -330,6 +340,11 @@ void add_dse_subcommand(CLI::App& app, DseRequest& r) {
                   "held-out accuracy of --cost-model on a stored run: fit on --train designs, test on the others");
   cmd->add_option("--train", r.train, "--validate-run: designs to train on (drawn with --seed)");
   cmd->add_option("--test-limit", r.test_limit, "--validate-run: test on at most this many of the others")
+      ->capture_default_str();
+  cmd->add_option("--features", r.features,
+                  "--validate-run: what the model sees of a design: workload (the parameters and whether the "
+                  "workload's operand footprints fit the buffers, as runs use) or parameters")
+      ->check(CLI::IsMember({"workload", "parameters"}))
       ->capture_default_str();
   cmd->add_option("--progress", r.progress, "auto (a bar on a terminal, else lines), bar, lines or none")
       ->check(CLI::IsMember({"auto", "bar", "lines", "none"}))

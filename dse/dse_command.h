@@ -23,6 +23,7 @@ struct DseRequest {
   int64_t validate_run = 0;  // > 0: fit the cost model on --train designs of this stored run, test on the others
   int64_t train = 0;
   int64_t test_limit = 5000;
+  std::string features = "workload";  // --validate-run: what the model sees, "workload" or "parameters"
   std::string progress = "auto";  // auto (a bar on a terminal, lines otherwise), bar, lines, none
   std::string format = "text";
   std::string command_line;

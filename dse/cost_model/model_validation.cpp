@@ -15,10 +15,10 @@
 namespace pesim::dse {
 namespace {
 
-Eigen::MatrixXd feature_rows(const DesignSpace& space, const ModelData& data, const std::vector<size_t>& rows) {
-  Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(space.feature_count()));
+Eigen::MatrixXd feature_rows(const DesignFeatures& features, const ModelData& data, const std::vector<size_t>& rows) {
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(features.count()));
   for (size_t r = 0; r < rows.size(); ++r) {
-    const std::vector<double> f = space.features(data.designs[rows[r]]);
+    const std::vector<double> f = features.of(data.designs[rows[r]]);
     for (size_t c = 0; c < f.size(); ++c) x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = f[c];
   }
   return x;
@@ -49,9 +49,10 @@ LearnedValues learned_values(const ModelData& data, const std::string& metric, c
   return learned;
 }
 
-// " of its N parts" when the model learned the metric's parts.
-std::string parts_note(const LearnedValues& learned) {
-  return learned.columns.size() > 1 ? fmt::format(", as the sum of its {} parts", learned.columns.size()) : "";
+// ", as the sum of its N parts" when the model learned the metric's parts, and what it saw of the designs.
+std::string model_note(const LearnedValues& learned, const DesignFeatures& features) {
+  return (learned.columns.size() > 1 ? fmt::format(", as the sum of its {} parts", learned.columns.size()) : "") +
+         ", on " + features.description();
 }
 
 // Predictions in the metric's unit from a model of its logarithm (the median of the log-normal; its spread as sd).
@@ -89,18 +90,18 @@ void fill_scores(DseStore::ModelRecord& record, const ModelData& data, const std
 }
 
 DseStore::ModelRecord cross_validated(const ModelData& data, const std::string& metric, const std::string& regressor,
-                                      const std::vector<size_t>& rows, uint64_t seed, const DesignSpace& space) {
+                                      const std::vector<size_t>& rows, uint64_t seed, const DesignFeatures& features) {
   constexpr size_t kFolds = 5;
   DseStore::ModelRecord record;
   record.objective = metric;
   record.regressor = regressor;
   const LearnedValues learned = learned_values(data, metric, rows);
-  record.validation = fmt::format("{}-fold cross-validation{}", kFolds, parts_note(learned));
+  record.validation = fmt::format("{}-fold cross-validation{}", kFolds, model_note(learned, features));
   record.training_designs = static_cast<int64_t>(rows.size() - rows.size() / kFolds);
   record.test_designs = static_cast<int64_t>(rows.size());
   record.evaluate_seconds = data.evaluate_seconds;
   const OutOfFold out_of_fold = out_of_fold_predictions_of<LogMetricModel>(
-      [&] { return std::make_unique<LogMetricModel>(regressor, seed); }, feature_rows(space, data, rows),
+      [&] { return std::make_unique<LogMetricModel>(regressor, seed); }, feature_rows(features, data, rows),
       learned.values, kFolds, seed);
   std::vector<Prediction> predictions;
   for (const Prediction& p : out_of_fold.predictions) predictions.push_back(from_logarithm(p));
@@ -135,8 +136,8 @@ ModelData model_data(const SpaceSpec& spec, const std::vector<Design>& designs,
   return data;
 }
 
-void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelData& data, DseStore& store,
-                        std::ostream& err) {
+void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelData& data,
+                        const DesignFeatures& features, DseStore& store, std::ostream& err) {
   constexpr size_t kMinimumDesigns = 10;
   if (data.designs.size() < kMinimumDesigns) return;
   std::vector<size_t> rows = SeededRandom(run.seed).permutation(data.designs.size());
@@ -149,7 +150,7 @@ void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelDa
                          run.cost_model, metric);
       continue;
     }
-    const DseStore::ModelRecord record = cross_validated(data, metric, run.cost_model, rows, run.seed, spec.space);
+    const DseStore::ModelRecord record = cross_validated(data, metric, run.cost_model, rows, run.seed, features);
     store.record_model(run.id, run.space_id, record);
     err << fmt::format(
         "pesim dse: cost model {} for {}: {} on {} designs, RMSE {:.3g}% of the mean, MAPE {:.3g}%, Spearman {:.4f}, "
@@ -160,7 +161,8 @@ void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelDa
 }
 
 DseStore::ModelRecord held_out_model(const ModelData& data, const std::string& metric, const std::string& regressor,
-                                     size_t train_count, size_t test_limit, uint64_t seed, const DesignSpace& space) {
+                                     size_t train_count, size_t test_limit, uint64_t seed,
+                                     const DesignFeatures& features) {
   if (train_count < 2 || train_count >= data.designs.size())
     throw std::invalid_argument(fmt::format("--train {}: needs 2 .. {} designs (the run has {} successful ones)",
                                             train_count, static_cast<int64_t>(data.designs.size()) - 1,
@@ -173,14 +175,14 @@ DseStore::ModelRecord held_out_model(const ModelData& data, const std::string& m
   record.objective = metric;
   record.regressor = regressor;
   const LearnedValues learned = learned_values(data, metric, train);
-  record.validation = "held out" + parts_note(learned);
+  record.validation = "held out" + model_note(learned, features);
   record.training_designs = static_cast<int64_t>(train.size());
   record.test_designs = static_cast<int64_t>(test.size());
   record.evaluate_seconds = data.evaluate_seconds;
   auto model = std::make_unique<LogMetricModel>(regressor, seed);
-  model->fit(feature_rows(space, data, train), learned.values);
+  model->fit(feature_rows(features, data, train), learned.values);
   record.hyperparameters = model->describe();
-  const Scored scored = predict(*model, feature_rows(space, data, test));
+  const Scored scored = predict(*model, feature_rows(features, data, test));
   record.predict_seconds = scored.predict_seconds;
   fill_scores(record, data, test, scored.predictions);
   return record;

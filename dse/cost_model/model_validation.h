@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "dse/eval/evaluator.h"
+#include "dse/space/design_features.h"
 #include "dse/space/space_spec.h"
 #include "dse/store/dse_store.h"
 
@@ -30,13 +31,14 @@ std::vector<std::string> validated_metrics(const SpaceSpec& spec);
 // logarithms (metrics span decades), predictions scored in the metric's own unit. Records each model with every
 // held-out prediction in the store and prints one line per metric to `err`. A metric with a value <= 0 among them
 // has no logarithm: it is skipped, with a line on `err`.
-void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelData& data, DseStore& store,
-                        std::ostream& err);
+void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelData& data,
+                        const DesignFeatures& features, DseStore& store, std::ostream& err);
 constexpr size_t kMaxValidationDesigns = 1000;
 
 // Held-out accuracy: the model fitted on `train_count` designs drawn with `seed`, scored on up to `test_limit` of
 // the others. Recorded like record_cost_models' (validation "held out").
 DseStore::ModelRecord held_out_model(const ModelData& data, const std::string& metric, const std::string& regressor,
-                                     size_t train_count, size_t test_limit, uint64_t seed, const DesignSpace& space);
+                                     size_t train_count, size_t test_limit, uint64_t seed,
+                                     const DesignFeatures& features);
 
 }  // namespace pesim::dse

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <unordered_map>
 #include <tuple>
 #include <unordered_set>
 
@@ -126,6 +127,7 @@ class ModelGuidedStrategy : public LedgerStrategy {
  public:
   ModelGuidedStrategy(const DesignSpace& space, const StrategyOptions& options)
       : LedgerStrategy(space, options),
+        m_features(options.features ? options.features : std::make_shared<ParameterFeatures>(space)),
         m_random(derived_seed(options.seed, 0)),
         m_initial_count(initial_count(space, options)) {
     make_regressor(options.cost_model, 0);  // throws std::invalid_argument now for an unknown cost model
@@ -168,13 +170,18 @@ class ModelGuidedStrategy : public LedgerStrategy {
     return static_cast<size_t>(std::count_if(m_archive.begin(), m_archive.end(), usable));
   }
 
-  Eigen::VectorXd features_of(const Design& design) const {
-    std::vector<double> values = m_space.features(design);
-    return Eigen::Map<Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size()));
+  // Remembered: the candidates are scored again at every ask, and workload features build the architecture.
+  const Eigen::VectorXd& features_of(const Design& design) const {
+    auto found = m_feature_cache.find(design);
+    if (found != m_feature_cache.end()) return found->second;
+    std::vector<double> values = m_features->of(design);
+    return m_feature_cache
+        .emplace(design, Eigen::Map<Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size())))
+        .first->second;
   }
 
   Eigen::MatrixXd feature_matrix(const std::vector<const Observation*>& rows) const {
-    Eigen::MatrixXd matrix(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(m_space.feature_count()));
+    Eigen::MatrixXd matrix(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(m_features->count()));
     for (size_t i = 0; i < rows.size(); ++i) matrix.row(static_cast<Eigen::Index>(i)) = features_of(rows[i]->design);
     return matrix;
   }
@@ -238,7 +245,7 @@ class ModelGuidedStrategy : public LedgerStrategy {
                                            const std::vector<ObjectiveModel>& models,
                                            const NearestNeighbourFeasibility* feasibility) const {
     Eigen::MatrixXd features(static_cast<Eigen::Index>(candidates.size()),
-                             static_cast<Eigen::Index>(m_space.feature_count()));
+                             static_cast<Eigen::Index>(m_features->count()));
     for (size_t i = 0; i < candidates.size(); ++i)
       features.row(static_cast<Eigen::Index>(i)) = features_of(candidates[i]);
     std::vector<CandidatePrediction> predictions(candidates.size());
@@ -333,6 +340,8 @@ class ModelGuidedStrategy : public LedgerStrategy {
     return batch;
   }
 
+  std::shared_ptr<const DesignFeatures> m_features;
+  mutable std::unordered_map<Design, Eigen::VectorXd, DesignHash> m_feature_cache;
   SeededRandom m_random;
   size_t m_initial_count;
   std::vector<Observation> m_archive;

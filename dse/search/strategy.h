@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "dse/space/design_features.h"
 #include "dse/space/design_space.h"
 
 namespace pesim::dse {
@@ -26,6 +27,8 @@ struct StrategyOptions {
   uint64_t budget = 0;        // evaluations the driver will ask for in all (strategies may plan with it)
   std::string cost_model = "gp";  // model-guided: "gp" or "trees"
   size_t population = 0;          // nsga2: designs per generation (0: its default, smaller for small budgets)
+  // model-guided: what its cost models see of a design (null: the space's parameters, ParameterFeatures).
+  std::shared_ptr<const DesignFeatures> features;
 };
 
 // Ask/tell search: a strategy proposes canonical designs and is told their results; it never evaluates anything

@@ -33,18 +33,6 @@ int64_t reduction_operations(const pe::PeInstance& pe, int64_t k) {
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(static_cast<double>(k) * per_mac - 1e-9)));
 }
 
-// Bits per element the memories hold (a W4A8 array moves half-bytes of weights).
-struct ElementBits {
-  double activation = 8, weight = 8, output = 32;
-};
-
-ElementBits element_bits(const pe::PeInstance& pe) {
-  const pe::PortWidths w = pe.core->widths();
-  return {pe.memory.activation_bits > 0 ? pe.memory.activation_bits : static_cast<double>(w.a_bits) / w.lanes,
-          pe.memory.weight_bits > 0 ? pe.memory.weight_bits : static_cast<double>(w.b_bits) / w.lanes,
-          pe.memory.output_bits > 0 ? pe.memory.output_bits : static_cast<double>(w.result_bits)};
-}
-
 int64_t bytes(double elements, double bits) { return static_cast<int64_t>(std::ceil(elements * bits / 8)); }
 
 // Cycles of one fold whose tile uses `rows` x `cols` PEs (the last fold along each dimension may use fewer).
@@ -141,6 +129,13 @@ Traffic dram_traffic(const array::ArchSpec& arch, const workloads::GemmDims& d, 
 }
 
 }  // namespace
+
+ElementBits element_bits(const pe::PeInstance& pe) {
+  const pe::PortWidths w = pe.core->widths();
+  return {pe.memory.activation_bits > 0 ? pe.memory.activation_bits : static_cast<double>(w.a_bits) / w.lanes,
+          pe.memory.weight_bits > 0 ? pe.memory.weight_bits : static_cast<double>(w.b_bits) / w.lanes,
+          pe.memory.output_bits > 0 ? pe.memory.output_bits : static_cast<double>(w.result_bits)};
+}
 
 LayerResult analyze_layer(const array::ArchSpec& arch, const workloads::LayerSpec& layer, Convention convention) {
   LayerResult r;

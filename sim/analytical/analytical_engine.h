@@ -31,6 +31,13 @@ struct LayerResult {
   int64_t total_cycles() const { return compute_cycles + stall_cycles; }
 };
 
+// Bits per element the memories hold, per operand (a W4A8 array moves half-bytes of weights; a lane-packed PE's
+// operand word holds several elements).
+struct ElementBits {
+  double activation = 8, weight = 8, output = 32;
+};
+ElementBits element_bits(const pe::PeInstance& pe);
+
 // One layer on the array, timing only (no values).
 //
 // Mapping: the layer's GEMM (M x K by K x N) puts two dimensions on the array and streams the third:
