@@ -50,10 +50,6 @@ KernelTerms kernel_terms(GaussianProcessKernel kernel, double squared_distance, 
   return {decay * (1 + kSqrt5 * r + 5.0 / 3.0 * squared_distance), decay * 5.0 / 3.0 * (1 + kSqrt5 * r)};
 }
 
-double kernel_value(GaussianProcessKernel kernel, double squared_distance, double signal_variance) {
-  return kernel_terms(kernel, squared_distance, signal_variance).value;
-}
-
 double scaled_squared_distance(const double* a, const double* b, const Eigen::VectorXd& inverse_squared_lengths) {
   double sum = 0;
   for (Eigen::Index k = 0; k < inverse_squared_lengths.size(); ++k) {
@@ -360,6 +356,7 @@ void GaussianProcess::condition(const Eigen::VectorXd& y) {
     throw std::runtime_error("gaussian process: the covariance matrix is not positive definite even with jitter");
   m_alpha = llt.solve(y);
   m_cholesky = llt.matrixL();
+  m_training_columns = m_training;
   m_log_marginal_likelihood = log_likelihood_of(llt, y, m_alpha);
 }
 
@@ -382,12 +379,15 @@ Eigen::VectorXd GaussianProcess::cross_covariance(const Eigen::VectorXd& feature
     throw std::invalid_argument("gaussian process: " + std::to_string(features.size()) + " features, fitted with " +
                                 std::to_string(m_feature_count));
   const Eigen::VectorXd x = scaled(features);
-  Eigen::VectorXd k(m_training.rows());
-  for (Eigen::Index i = 0; i < m_training.rows(); ++i) {
-    const double r2 = scaled_squared_distance(m_training.row(i).data(), x.data(), m_inverse_squared_lengths);
-    k[i] = kernel_value(m_options.kernel, r2, m_signal_variance);
-  }
-  return k;
+  // Feature by feature over all training rows (each column contiguous), so that the arithmetic runs in vector
+  // lanes; the sum over features is in the same order as scaled_squared_distance's.
+  Eigen::ArrayXd r2 = Eigen::ArrayXd::Zero(m_training_columns.rows());
+  for (Eigen::Index f = 0; f < m_training_columns.cols(); ++f)
+    r2 += (m_training_columns.col(f).array() - x[f]).square() * m_inverse_squared_lengths[f];
+  if (m_options.kernel == GaussianProcessKernel::squared_exponential)
+    return m_signal_variance * (-0.5 * r2).exp();
+  const Eigen::ArrayXd r = r2.sqrt();
+  return m_signal_variance * (1 + kSqrt5 * r + 5.0 / 3.0 * r2) * (-kSqrt5 * r).exp();
 }
 
 double GaussianProcess::predict_mean(const Eigen::VectorXd& features) const {

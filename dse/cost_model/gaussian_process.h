@@ -38,7 +38,7 @@ class GaussianProcess : public Regressor {
   // predict() of every row: the variances by one blocked triangular solve per chunk of rows instead of one per row.
   std::vector<Prediction> predict_batch(const Eigen::MatrixXd& features) const override;
   // The posterior mean alone: O(n d), without the O(n^2) variance.
-  double predict_mean(const Eigen::VectorXd& features) const;
+  double predict_mean(const Eigen::VectorXd& features) const override;
   std::string describe() const override;
 
   // Fitted hyperparameters in the caller's units: length scales in feature units (infinity for a constant feature),
@@ -81,6 +81,7 @@ class GaussianProcess : public Regressor {
   // The conditioned model: training rows (scaled, active features as rows of a row-major copy for fast dot
   // products), alpha = K^-1 y and the Cholesky factor L of K.
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> m_training;
+  Eigen::MatrixXd m_training_columns;  // the same, column-major: one feature over all rows contiguous (predictions)
   Eigen::VectorXd m_alpha;
   Eigen::MatrixXd m_cholesky;
 };

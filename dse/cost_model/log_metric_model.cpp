@@ -44,6 +44,14 @@ Prediction LogMetricModel::predict(const Eigen::VectorXd& features) const {
   return log_of_sum(log_parts);
 }
 
+double LogMetricModel::predict_mean(const Eigen::VectorXd& features) const {
+  if (m_parts.empty()) throw std::logic_error("LogMetricModel::predict before fit");
+  if (m_parts.size() == 1) return m_parts.front()->predict_mean(features);
+  double sum = 0;
+  for (const std::unique_ptr<Regressor>& part : m_parts) sum += std::exp(part->predict_mean(features));
+  return std::log(sum);
+}
+
 std::vector<Prediction> LogMetricModel::predict_batch(const Eigen::MatrixXd& features) const {
   if (m_parts.empty()) throw std::logic_error("LogMetricModel::predict before fit");
   if (m_parts.size() == 1) return m_parts.front()->predict_batch(features);

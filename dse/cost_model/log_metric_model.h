@@ -25,6 +25,9 @@ class LogMetricModel {
   // The logarithm of the metric (of the sum of the parts): mean and standard deviation. With parts, to first order:
   // part k is exp(m_k) with sd exp(m_k) s_k, the parts independent.
   Prediction predict(const Eigen::VectorXd& features) const;
+  // predict()'s mean alone, through the regressors' predict_mean (a Gaussian process's is O(n d), without the O(n^2)
+  // variance).
+  double predict_mean(const Eigen::VectorXd& features) const;
   // predict() of every row, through the regressors' predict_batch.
   std::vector<Prediction> predict_batch(const Eigen::MatrixXd& features) const;
 

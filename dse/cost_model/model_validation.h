@@ -17,7 +17,8 @@ struct ModelData {
   std::vector<Design> designs;
   std::vector<std::string> hashes;
   std::vector<std::map<std::string, double>> metrics;
-  double evaluate_seconds = 0;  // the evaluator's mean wall time per design
+  double evaluate_seconds = 0;         // the evaluator's mean wall time per design
+  double evaluate_median_seconds = 0;  // and its median: a design whose PE synthesis was cached
 };
 
 ModelData model_data(const SpaceSpec& spec, const std::vector<Design>& designs,

@@ -24,6 +24,8 @@ class Regressor {
   virtual Prediction predict(const Eigen::VectorXd& features) const = 0;
   // predict() of every row, in order; models override it where a batch is cheaper than one row at a time.
   virtual std::vector<Prediction> predict_batch(const Eigen::MatrixXd& features) const;
+  // predict()'s mean; models override it where the mean alone is cheaper.
+  virtual double predict_mean(const Eigen::VectorXd& features) const { return predict(features).mean; }
   // Its fitted hyperparameters as JSON text, stored with the model (length scales, noise; trees, depth, ...).
   virtual std::string describe() const = 0;
 };

@@ -82,6 +82,9 @@ class DseStore {
     std::string validation;  // "5-fold cross-validation" or "held out"
     double rmse = 0, rmse_relative = 0, mape = 0, spearman = 0;
     double predict_seconds = 0, evaluate_seconds = 0;
+    // Not stored: the mean alone per design, one design at a time (held-out validation only, else 0); the median
+    // evaluation (an evaluation whose PE synthesis was cached).
+    double predict_mean_seconds = 0, evaluate_median_seconds = 0;
     std::string hyperparameters;  // JSON
     std::vector<std::tuple<std::string, double, double>> predictions;
   };

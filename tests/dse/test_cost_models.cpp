@@ -412,6 +412,12 @@ TEST_CASE("A metric learned as the sum of its parts beats one model of the sum",
   CHECK(by_parts_rmse < 0.002 * test.targets.mean());
   CHECK(by_parts_rmse < 0.5 * whole_rmse);
   CHECK_THAT(by_parts.describe(), Contains("\"parts\""));
+  // The mean alone (each part's O(n d) GP mean, summed) is predict()'s mean.
+  for (Eigen::Index i = 0; i < test.features.rows(); i += 17) {
+    const Eigen::VectorXd x = test.features.row(i).transpose();
+    CHECK(by_parts.predict_mean(x) == Approx(by_parts.predict(x).mean).epsilon(1e-12));
+    CHECK(whole.predict_mean(x) == Approx(whole.predict(x).mean).epsilon(1e-12));
+  }
 }
 
 TEST_CASE("A one-column LogMetricModel is its regressor on the logarithm", "[dse][parts]") {
