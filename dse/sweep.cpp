@@ -35,8 +35,14 @@ void LocalPool::evaluate(const std::vector<Design>& designs, const Done& done) {
 
 void Progress::update(int64_t done, int64_t reused, size_t front_size, double elapsed_seconds) {
   if (m_style == Style::None) return;
-  const int64_t new_done = done - reused;
-  const double per_evaluation = new_done > 0 ? elapsed_seconds / static_cast<double>(new_done) : 0.0;
+  // The rate of the last few batches: a model-guided strategy's asks grow slower as it learns from more designs, so
+  // the run's average rate would promise too early an end.
+  m_recent.emplace_back(done - reused, elapsed_seconds);
+  if (m_recent.size() > kRecentUpdates) m_recent.pop_front();
+  const auto [first_done, first_seconds] = m_recent.size() > 1 ? m_recent.front() : std::pair<int64_t, double>{0, 0};
+  const int64_t recent_done = done - reused - first_done;
+  const double per_evaluation =
+      recent_done > 0 ? (elapsed_seconds - first_seconds) / static_cast<double>(recent_done) : 0.0;
   const int64_t eta_seconds = static_cast<int64_t>(per_evaluation * static_cast<double>(m_total - done) + 0.5);
   const std::string eta = fmt::format("{}:{:02}:{:02}", eta_seconds / 3600, eta_seconds / 60 % 60, eta_seconds % 60);
   const std::string counts = fmt::format("{}/{} evaluations{}, front {}, ETA {}", done, m_total,

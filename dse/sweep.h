@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
+#include <deque>
 #include <functional>
 #include <map>
 #include <ostream>
@@ -51,10 +52,13 @@ class Progress {
   void finish();
 
  private:
+  static constexpr size_t kRecentUpdates = 5;  // the ETA's window: updates (batches) kept
+
   std::ostream& m_out;
   Style m_style;
   int64_t m_total;
   bool m_drawn = false;
+  std::deque<std::pair<int64_t, double>> m_recent;  // (evaluations done here, elapsed seconds) at the last updates
 };
 
 struct SweepResult {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 #include <set>
+#include <sstream>
 
 #include "dse/sweep.h"
 #include "tests/dse/dse_test_support.h"
@@ -146,4 +147,23 @@ TEST_CASE("An evaluation is never stored twice", "[dse][store]") {
   CHECK_THROWS_AS(store.record_evaluation(run, spec, {1, 0, 0}, 0, 0, e, true, "synthetic", 0),
                   pesim::store::StoreError);
   CHECK(store.run_evaluations(run.id).size() == 1);
+}
+
+TEST_CASE("The progress ETA follows the rate of the last batches", "[dse][progress]") {
+  std::ostringstream out;
+  Progress progress(out, Progress::Style::Lines, 100);
+  progress.update(10, 0, 3, 10.0);  // one update: the average so far, 1 s per evaluation
+  CHECK_THAT(out.str(), Catch::Matchers::EndsWith("10/100 evaluations, front 3, ETA 0:01:30\n"));
+  progress.update(20, 0, 4, 20.0);
+  progress.update(30, 0, 4, 40.0);
+  progress.update(40, 0, 5, 80.0);  // batches slow down: (80 - 10) s for the last 30 evaluations, 60 to go
+  CHECK_THAT(out.str(), Catch::Matchers::EndsWith("40/100 evaluations, front 5, ETA 0:02:20\n"));
+  for (int done = 50; done <= 90; done += 10) progress.update(done, 0, 5, 80.0 + 4.0 * (done - 40));
+  // The window keeps five updates, (50, 120) the oldest: 4 s per evaluation, 10 to go.
+  CHECK_THAT(out.str(), Catch::Matchers::EndsWith("90/100 evaluations, front 5, ETA 0:00:40\n"));
+  // Designs taken from the store (--resume) cost nothing and are not counted in the rate.
+  std::ostringstream resumed_out;
+  Progress resumed(resumed_out, Progress::Style::Lines, 100);
+  resumed.update(60, 50, 1, 20.0);
+  CHECK_THAT(resumed_out.str(), Catch::Matchers::EndsWith("60/100 evaluations (50 resumed), front 1, ETA 0:01:20\n"));
 }
