@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "models/cost/cell_library.h"
@@ -21,8 +23,12 @@ namespace fs = std::filesystem;
 
 constexpr const char* kTopModule = "printed_circuit";
 
+// Read once per process; callers may cost circuits from several threads (map nodes stay put, so the reference
+// outlives the lock).
 const cost::CellLibrary& library_of(const cost::Technology& tech) {
+  static std::mutex mutex;
   static std::map<std::string, cost::CellLibrary> libraries;
+  const std::lock_guard<std::mutex> lock(mutex);
   auto it = libraries.find(tech.liberty_path);
   if (it == libraries.end())
     it = libraries.emplace(tech.liberty_path, cost::CellLibrary::read(tech.liberty_path)).first;

@@ -50,6 +50,14 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// A full disk or a read-only directory is reported as such, not as a Verilator failure on a truncated file.
+void write_checked(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  out.flush();
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
 }  // namespace
 
 std::string bank_verilog(const std::vector<BespokeCircuit>& circuits) {
@@ -85,14 +93,14 @@ VerilatedRun run_verilated(const std::vector<BespokeCircuit>& circuits, const st
   result.verilog = bank_verilog(circuits);
   const fs::path dir = fs::absolute(work_directory);
   fs::create_directories(dir);
-  std::ofstream(dir / "printed_bank.v") << result.verilog;
-  std::ofstream(dir / "harness.cpp") << harness_source(circuits.size(), circuits.front().mlp().input_count());
-  std::ofstream samples_file(dir / "samples.txt");
+  write_checked(dir / "printed_bank.v", result.verilog);
+  write_checked(dir / "harness.cpp", harness_source(circuits.size(), circuits.front().mlp().input_count()));
+  std::ostringstream sample_lines;
   for (const std::vector<int>& sample : samples) {
-    for (size_t i = 0; i < sample.size(); ++i) samples_file << (i ? " " : "") << sample[i];
-    samples_file << "\n";
+    for (size_t i = 0; i < sample.size(); ++i) sample_lines << (i ? " " : "") << sample[i];
+    sample_lines << "\n";
   }
-  samples_file.close();
+  write_checked(dir / "samples.txt", sample_lines.str());
 
   auto start = std::chrono::steady_clock::now();
   const std::string build = fmt::format(

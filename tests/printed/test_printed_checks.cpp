@@ -52,6 +52,18 @@ TEST_CASE("printed check: Verilated RTL classifies like the functional model", "
   std::filesystem::remove_all(work);
 }
 
+TEST_CASE("printed check: a work file that cannot be written is named, before Verilator runs", "[printed]") {
+  std::mt19937_64 random(23);
+  const std::vector<BespokeCircuit> circuits = random_circuits(random, 1, 3);
+  const std::filesystem::path work = std::filesystem::temp_directory_path() / "pesim_test_printed_unwritable";
+  std::filesystem::remove_all(work);
+  std::filesystem::create_directories(work / "samples.txt");  // a directory where the samples file goes
+  CHECK_THROWS_WITH(run_verilated(circuits, test::random_samples(random, 4, 3, 4), work.string()),
+                    Catch::StartsWith("cannot write") && Catch::Contains("samples.txt"));
+  CHECK_FALSE(std::filesystem::exists(work / "obj"));  // Verilator never ran
+  std::filesystem::remove_all(work);
+}
+
 TEST_CASE("printed check: the SystemC model registers inputs and outputs at the printed clock", "[printed]") {
   std::mt19937_64 random(22);
   const std::vector<BespokeCircuit> circuits = random_circuits(random, 5, 4);
