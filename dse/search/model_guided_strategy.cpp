@@ -170,10 +170,13 @@ class ModelGuidedStrategy : public LedgerStrategy {
     return static_cast<size_t>(std::count_if(m_archive.begin(), m_archive.end(), usable));
   }
 
-  // Remembered: the candidates are scored again at every ask, and workload features build the architecture.
-  const Eigen::VectorXd& features_of(const Design& design) const {
+  // Remembered: the candidates are scored again at every ask, and workload features build the architecture. A space
+  // too large to list draws new candidates at every ask, so the memory is bounded by starting over.
+  Eigen::VectorXd features_of(const Design& design) const {
+    constexpr size_t kMaxRemembered = 200000;
     auto found = m_feature_cache.find(design);
     if (found != m_feature_cache.end()) return found->second;
+    if (m_feature_cache.size() >= kMaxRemembered) m_feature_cache.clear();
     std::vector<double> values = m_features->of(design);
     return m_feature_cache
         .emplace(design, Eigen::Map<Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size())))
