@@ -11,6 +11,7 @@
 #include "sim/analytical/analytical_engine.h"
 #include "sim/analytical/sim_energy.h"
 #include "sim/analytical/vector_engine.h"
+#include "sim/error/pe_error.h"
 
 namespace pesim::dse {
 
@@ -20,13 +21,22 @@ struct Evaluator::PeCost {
   cost::SynthesisResult pe;
   std::vector<cost::SynthesisResult> units;
   cost::OperationEnergy per_operation;
+  double arithmetic_error_rms_rel = 0;  // sampled_chain_errors on the workload's longest reduction
 };
 
 Evaluator::Evaluator(const SpaceSpec& spec, std::string cost_db_path)
     : m_spec(spec),
       m_cost_db_path(std::move(cost_db_path)),
       m_schedule(analytical::split_schedule(analytical::load_workload(
-          spec.workload.workload, spec.workload.batch, spec.workload.sequence_length))) {}
+          spec.workload.workload, spec.workload.batch, spec.workload.sequence_length))) {
+  // The arithmetic error's GEMM: a block of outputs of the layer with the longest reduction (the longest chains
+  // accumulate the most rounding).
+  for (const workloads::LayerSpec& layer : m_schedule.layers) {
+    const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
+    if (d.k > m_error_gemm.k)
+      m_error_gemm = {std::min<int64_t>(d.m, kErrorBlockSide), std::min<int64_t>(d.n, kErrorBlockSide), d.k};
+  }
+}
 
 Evaluator::~Evaluator() = default;
 
@@ -41,6 +51,11 @@ const Evaluator::PeCost& Evaluator::pe_cost(const array::ArchSpec& arch) {
   cost->pe = model.array.pe.unit;
   for (const cost::ArrayPart& unit : model.array.shared_units) cost->units.push_back(unit.unit);
   cost->per_operation = model.per_operation;
+  if (m_error_gemm.k > 0)
+    cost->arithmetic_error_rms_rel =
+        error::sampled_chain_errors(*arch.pe.core, static_cast<int>(m_error_gemm.m), static_cast<int>(m_error_gemm.k),
+                                    static_cast<int>(m_error_gemm.n), kErrorSeed)
+            .rms_rel_error;
   return *m_pe_costs.emplace(key, std::move(cost)).first->second;
 }
 
@@ -91,6 +106,7 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
           {"power_mw", energy_uj / latency_ms},
           {"edp_uj_ms", energy_uj * latency_ms},
           {"pe_energy_pj", pe.per_operation.pe_pj},
+          {"arith_error_rms_rel", pe.arithmetic_error_rms_rel},
           {"utilization", macs / (cycles * static_cast<double>(arch.rows * arch.cols))},
           {"dram_bytes", dram_bytes}};
 }

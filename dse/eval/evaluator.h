@@ -8,6 +8,7 @@
 #include "dse/space/space_spec.h"
 #include "models/cost/array_cost.h"
 #include "sim/analytical/workload_schedule.h"
+#include "workloads/topology/topology.h"
 
 namespace pesim::dse {
 
@@ -40,9 +41,13 @@ class Evaluator {
   const PeCost& pe_cost(const array::ArchSpec& arch);
   std::map<std::string, double> metrics(const array::ArchSpec& arch, const PeCost& pe) const;
 
+  static constexpr int64_t kErrorBlockSide = 16;  // outputs sampled per side for arith_error_rms_rel
+  static constexpr uint64_t kErrorSeed = 1;
+
   const SpaceSpec& m_spec;
   std::string m_cost_db_path;
   analytical::Schedule m_schedule;
+  workloads::GemmDims m_error_gemm;  // m x n outputs of the longest-reduction layer, its full k
   std::map<std::string, std::unique_ptr<PeCost>> m_pe_costs;  // by the PE's parameters
 };
 

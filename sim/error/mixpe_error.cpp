@@ -180,6 +180,31 @@ void require_finite(const RealGemm& g) {
 
 }  // namespace
 
+PeErrorStats mixpe_arithmetic_errors(const pe::MixPeCore& core, const std::vector<double>& a,
+                                     const std::vector<double>& b, int m, int k, int n) {
+  const pe::MixPeConfig& c = core.config();
+  const GroupQuantizedWeights w = quantize_min_max(b, k, n, c.group_size, c.w_bits, c.w_signed);
+  const PeActivations act = quantize_activations(a, m, k, c.act_fp16);
+  PeErrorStats stats;
+  mpfr_t exact, term;
+  mpfr_inits2(2560, exact, term, static_cast<mpfr_ptr>(nullptr));
+  for (int row = 0; row < m; ++row) {
+    for (int col = 0; col < n; ++col) {
+      mpfr_set_zero(exact, 1);
+      for (int kk = 0; kk < k; ++kk) {
+        mpfr_set_d(term, act.values[static_cast<size_t>(row) * k + kk], MPFR_RNDN);
+        mpfr_mul_d(term, term, w.dequantized(kk, col), MPFR_RNDN);  // both exact doubles: an exact product
+        mpfr_add(exact, exact, term, MPFR_RNDN);
+      }
+      const double exact_value = mpfr_get_d(exact, MPFR_RNDN);
+      tally(stats, mixpe_output(core, act, w, row, col), exact_value, num::ulp_at(c.out_format, std::fabs(exact_value)));
+    }
+  }
+  mpfr_clears(exact, term, static_cast<mpfr_ptr>(nullptr));
+  stats.finish();
+  return stats;
+}
+
 int run_mixpe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   try {

@@ -5,6 +5,9 @@
 
 #include <cmath>
 
+#include "models/num/seeded_random.h"
+#include "models/pe/mixpe/mixpe_core.h"
+
 namespace pesim::error {
 
 namespace {
@@ -98,6 +101,18 @@ PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& op
   }
   stats.finish();
   return stats;
+}
+
+PeErrorStats sampled_chain_errors(const pe::IPeCore& core, int m, int k, int n, uint64_t seed) {
+  num::SeededRandom random(seed);
+  std::vector<double> a(static_cast<size_t>(m) * k), b(static_cast<size_t>(k) * n);
+  for (double& value : a) value = random.normal();
+  for (double& value : b) value = random.normal();
+  // MixPE's words are group-quantized weights whose scales enter through dequantize operations, not a plain chain.
+  if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(&core))
+    return mixpe_arithmetic_errors(*mixpe, a, b, m, k, n);
+  PeGemmOperands ops{m, n, k, quantize_operands(a, true, core), quantize_operands(b, false, core)};
+  return measure_pe_errors(core, ops, pe_chain_gemm(core, ops));
 }
 
 PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y) {

@@ -57,6 +57,9 @@ case $case_name in
                         FROM dse_metrics GROUP BY evaluation_id)
                       WHERE positive != 4 OR abs(parts - total) > 1e-9 * total")
     [ "$bad_sums" = 0 ] || fail "$bad_sums evaluations whose energy parts do not sum to energy_uj"
+    # The int8 MAC's arithmetic is exact: its arithmetic error is stored, 0, with every evaluation.
+    [ "$(q "$db" "SELECT count(*) FROM dse_metrics WHERE name = 'arith_error_rms_rel' AND value = 0")" = 150 ] ||
+      fail "arith_error_rms_rel"
     # Infeasible: over 4 mm2. The printed front holds only feasible designs, and all of the stored front.
     infeasible=$(q "$db" "SELECT count(*) FROM dse_evaluations e JOIN dse_metrics m ON m.evaluation_id = e.id
                           WHERE m.name = 'area_mm2' AND m.value > 4")
