@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 
 #include "dse/cost_model/log_metric_model.h"
 #include "models/num/seeded_random.h"
@@ -133,18 +134,17 @@ std::vector<std::string> validated_metrics(const SpaceSpec& spec) {
 ModelData model_data(const SpaceSpec& spec, const std::vector<Design>& designs,
                      const std::vector<Evaluation>& evaluations) {
   ModelData data;
-  double seconds = 0;
   std::vector<double> wall_seconds;
   for (size_t i = 0; i < designs.size(); ++i) {
-    seconds += evaluations[i].wall_seconds;
     wall_seconds.push_back(evaluations[i].wall_seconds);
     if (!evaluations[i].ok) continue;
     data.designs.push_back(designs[i]);
     data.hashes.push_back(spec.space.hash(designs[i]));
     data.metrics.push_back(evaluations[i].metrics);
   }
-  data.evaluate_seconds = designs.empty() ? 0 : seconds / static_cast<double>(designs.size());
   if (!wall_seconds.empty()) {
+    data.evaluate_seconds = std::accumulate(wall_seconds.begin(), wall_seconds.end(), 0.0) /
+                            static_cast<double>(wall_seconds.size());
     const auto middle = wall_seconds.begin() + static_cast<std::ptrdiff_t>(wall_seconds.size() / 2);
     std::nth_element(wall_seconds.begin(), middle, wall_seconds.end());
     data.evaluate_median_seconds = *middle;

@@ -51,7 +51,7 @@ bool fits_half(const Footprint& footprint, const array::ArchSpec& arch, const an
   const int64_t sram_bytes = footprint.operand == Footprint::ifmap    ? arch.ifmap_sram_bytes
                              : footprint.operand == Footprint::filter ? arch.filter_sram_bytes
                                                                       : arch.ofmap_sram_bytes;
-  return std::ceil(elements * element_bits / 8) <= static_cast<double>(sram_bytes / 2);
+  return analytical::fits_half_sram(elements, element_bits, sram_bytes);
 }
 
 }  // namespace

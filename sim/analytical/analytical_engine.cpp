@@ -102,9 +102,7 @@ Traffic loop_traffic(const LoopOrder& order, const workloads::GemmDims& d, const
 // os (folds over M and N, each output complete in its fold): M outer keeps R x K inputs; N outer K x C weights.
 Traffic dram_traffic(const array::ArchSpec& arch, const workloads::GemmDims& d, const ElementBits& bits,
                      const Traffic& sram) {
-  const auto fits = [](double elements, double element_bits, int64_t sram_bytes) {
-    return bytes(elements, element_bits) <= sram_bytes / 2;
-  };
+  const auto fits = fits_half_sram;
   const double m = static_cast<double>(d.m), n = static_cast<double>(d.n), k = static_cast<double>(d.k);
   const double r = static_cast<double>(arch.rows), c = static_cast<double>(arch.cols);
   const int64_t ifmap_sram = arch.ifmap_sram_bytes, filter_sram = arch.filter_sram_bytes;
@@ -129,6 +127,10 @@ Traffic dram_traffic(const array::ArchSpec& arch, const workloads::GemmDims& d, 
 }
 
 }  // namespace
+
+bool fits_half_sram(double elements, double element_bits, int64_t sram_bytes) {
+  return bytes(elements, element_bits) <= sram_bytes / 2;
+}
 
 ElementBits element_bits(const pe::PeInstance& pe) {
   const pe::PortWidths w = pe.core->widths();

@@ -38,6 +38,10 @@ struct ElementBits {
 };
 ElementBits element_bits(const pe::PeInstance& pe);
 
+// The engine's on-chip rule: `elements` of `element_bits` each (ceil to bytes) fit half of an SRAM of `sram_bytes`
+// (the other half prefetches the next slice).
+bool fits_half_sram(double elements, double element_bits, int64_t sram_bytes);
+
 // One layer on the array, timing only (no values).
 //
 // Mapping: the layer's GEMM (M x K by K x N) puts two dimensions on the array and streams the third:

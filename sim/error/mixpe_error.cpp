@@ -65,6 +65,19 @@ struct MixpeErrorReport {
   double max_rel_diff_to_baseline = 0;
 };
 
+// Output (row, col) of the exact product of the quantized operands, summed in MPFR (`exact` and `term` are scratch
+// of enough precision), rounded once to a double.
+double exact_quantized_output(const PeActivations& act, const GroupQuantizedWeights& w, int row, int col,
+                              mpfr_t exact, mpfr_t term) {
+  mpfr_set_zero(exact, 1);
+  for (int kk = 0; kk < w.k; ++kk) {
+    mpfr_set_d(term, act.values[static_cast<size_t>(row) * w.k + kk], MPFR_RNDN);
+    mpfr_mul_d(term, term, w.dequantized(kk, col), MPFR_RNDN);  // both exact doubles: an exact product
+    mpfr_add(exact, exact, term, MPFR_RNDN);
+  }
+  return mpfr_get_d(exact, MPFR_RNDN);
+}
+
 void tally(PeErrorStats& stats, double result, double exact, double ulp) {
   if (!std::isfinite(result)) return stats.add_nonfinite();
   stats.add(std::fabs(result - exact), std::fabs(exact), ulp);
@@ -78,16 +91,10 @@ MixpeErrorReport measure(const pe::MixPeCore& mixpe, const pe::DequantFmaCore& b
   const num::FloatFormat& out = mixpe.config().out_format;
   for (int row = 0; row < g.m; ++row) {
     for (int col = 0; col < g.n; ++col) {
-      mpfr_set_zero(exact, 1);
       double real = 0;
-      for (int kk = 0; kk < g.k; ++kk) {
-        const size_t ai = static_cast<size_t>(row) * g.k + kk;
-        mpfr_set_d(term, act.values[ai], MPFR_RNDN);
-        mpfr_mul_d(term, term, w.dequantized(kk, col), MPFR_RNDN);  // both exact doubles: an exact product
-        mpfr_add(exact, exact, term, MPFR_RNDN);
-        real += g.a[ai] * g.b[static_cast<size_t>(kk) * g.n + col];
-      }
-      const double exact_pe_units = mpfr_get_d(exact, MPFR_RNDN);
+      for (int kk = 0; kk < g.k; ++kk)
+        real += g.a[static_cast<size_t>(row) * g.k + kk] * g.b[static_cast<size_t>(kk) * g.n + col];
+      const double exact_pe_units = exact_quantized_output(act, w, row, col, exact, term);
       const double y_mixpe = mixpe_output(mixpe, act, w, row, col);
       const double y_baseline = baseline_output(baseline, act, w, row, col);
       const double ulp = num::ulp_at(out, std::fabs(exact_pe_units));
@@ -190,13 +197,7 @@ PeErrorStats mixpe_arithmetic_errors(const pe::MixPeCore& core, const std::vecto
   mpfr_inits2(2560, exact, term, static_cast<mpfr_ptr>(nullptr));
   for (int row = 0; row < m; ++row) {
     for (int col = 0; col < n; ++col) {
-      mpfr_set_zero(exact, 1);
-      for (int kk = 0; kk < k; ++kk) {
-        mpfr_set_d(term, act.values[static_cast<size_t>(row) * k + kk], MPFR_RNDN);
-        mpfr_mul_d(term, term, w.dequantized(kk, col), MPFR_RNDN);  // both exact doubles: an exact product
-        mpfr_add(exact, exact, term, MPFR_RNDN);
-      }
-      const double exact_value = mpfr_get_d(exact, MPFR_RNDN);
+      const double exact_value = exact_quantized_output(act, w, row, col, exact, term);
       tally(stats, mixpe_output(core, act, w, row, col), exact_value, num::ulp_at(c.out_format, std::fabs(exact_value)));
     }
   }
