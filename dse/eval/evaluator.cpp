@@ -11,6 +11,8 @@
 #include "sim/analytical/analytical_engine.h"
 #include "sim/analytical/sim_energy.h"
 #include "sim/analytical/vector_engine.h"
+#include "sim/cycle/gemm_operations.h"
+#include "sim/cycle/systolic_engine.h"
 #include "sim/error/pe_error.h"
 
 namespace pesim::dse {
@@ -35,12 +37,16 @@ Evaluator::Evaluator(const SpaceSpec& spec, std::string cost_db_path)
     const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
     if (d.k > m_error_gemm.k)
       m_error_gemm = {std::min<int64_t>(d.m, kErrorBlockSide), std::min<int64_t>(d.n, kErrorBlockSide), d.k};
+    if (spec.engine.cycle() && d.macs() > cycle::kDefaultMaxLayerMacs)
+      throw SpaceError(fmt::format("{}: engine: cycle: layer {} has {} MACs, over the cycle engine's {} (its run time "
+                                   "grows with MACs); a smaller workload, or engine: analytical",
+                                   spec.engine.origin, layer.name, d.macs(), cycle::kDefaultMaxLayerMacs));
   }
 }
 
 Evaluator::~Evaluator() = default;
 
-std::string Evaluator::name() const { return "analytical+cost/" + m_spec.technology; }
+std::string Evaluator::name() const { return m_spec.engine.name + "+cost/" + m_spec.technology; }
 
 const Evaluator::PeCost& Evaluator::pe_cost(const array::ArchSpec& arch) {
   const std::string key = arch.pe.kind + ":" + arch.pe.params_text();
@@ -80,8 +86,9 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
   const cost::ArrayCost array = cost::array_cost(arch, cost::find_technology(m_spec.technology), pe.pe, pe.units);
   double cycles = 0, macs = 0, dram_bytes = 0;
   EnergyParts energy;
-  for (const workloads::LayerSpec& layer : m_schedule.layers) {
-    const analytical::LayerResult result = analytical::analyze_layer(arch, layer, analytical::Convention::Pesim);
+  for (size_t i = 0; i < m_schedule.layers.size(); ++i) {
+    analytical::LayerResult result = analytical::analyze_layer(arch, m_schedule.layers[i], analytical::Convention::Pesim);
+    if (m_spec.engine.cycle()) clock_layer(arch, i, result);
     const double repeat = static_cast<double>(result.repeat);
     cycles += repeat * static_cast<double>(result.total_cycles());
     macs += repeat * static_cast<double>(result.dims.macs());
@@ -109,6 +116,21 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
           {"arith_error_rms_rel", pe.arithmetic_error_rms_rel},
           {"utilization", macs / (cycles * static_cast<double>(arch.rows * arch.cols))},
           {"dram_bytes", dram_bytes}};
+}
+
+// The cycle engine's count of the layer replaces the analytical one, as in `pesim sim --engine cycle`: the same
+// compute cycles by construction (a difference fails the evaluation, a bug in one engine), DRAM stalls counted fold
+// by fold (never fewer than the analytical engine's whole-layer overlap). Leakage and the utilization follow.
+void Evaluator::clock_layer(const array::ArchSpec& arch, size_t layer_index, analytical::LayerResult& result) const {
+  const workloads::GemmDims& d = result.dims;
+  const cycle::RealOperands values = cycle::normal_operands(d.m, d.n, d.k, m_spec.engine.values_seed + 2 * layer_index);
+  const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, values.a, values.b, d.m, d.n, d.k);
+  const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, result.dram.total()});
+  if (run.cycles != result.compute_cycles)
+    throw std::runtime_error(fmt::format("layer {}: the cycle engine computes for {} cycles, the analytical engine {}",
+                                         result.name, run.cycles, result.compute_cycles));
+  result.compute_cycles = run.cycles;
+  result.stall_cycles = run.stall_cycles;
 }
 
 Evaluation Evaluator::evaluate(const Design& design) {

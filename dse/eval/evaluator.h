@@ -7,6 +7,7 @@
 
 #include "dse/space/space_spec.h"
 #include "models/cost/array_cost.h"
+#include "sim/analytical/analytical_engine.h"
 #include "sim/analytical/workload_schedule.h"
 #include "workloads/topology/topology.h"
 
@@ -21,25 +22,27 @@ struct Evaluation {
   double wall_seconds = 0;
 };
 
-// The ground truth of a sweep: the analytical engine's timing of the spec's workload on the design's architecture
-// (array layers and vector-unit ops), plus the cost flow's area and energy on the spec's technology (the PE and its
+// The ground truth of a sweep: the spec's engine's timing of its workload on the design's architecture (array
+// layers; vector-unit ops analytically), plus the cost flow's area and energy on the spec's technology (the PE and its
 // shared units synthesized once per PE configuration, cached in SQLite; the PE's energy per operation from
 // switching activity of its netlist, the shared units' from the constant-activity fallback; the SRAM model).
 // Deterministic: the same design always gives the same metrics.
 class Evaluator {
  public:
-  // Loads the workload; throws the workload readers' errors (file:line:field) or params::ParamError.
+  // Loads the workload; throws the workload readers' errors (file:line:field) or params::ParamError, and SpaceError
+  // for a layer too large for the spec's cycle engine.
   Evaluator(const SpaceSpec& spec, std::string cost_db_path);
   ~Evaluator();
 
   Evaluation evaluate(const Design& design);
-  // "analytical+cost/TECH", stored with each evaluation.
+  // "analytical+cost/TECH" or "cycle+cost/TECH", stored with each evaluation.
   std::string name() const;
 
  private:
   struct PeCost;
   const PeCost& pe_cost(const array::ArchSpec& arch);
   std::map<std::string, double> metrics(const array::ArchSpec& arch, const PeCost& pe) const;
+  void clock_layer(const array::ArchSpec& arch, size_t layer_index, analytical::LayerResult& result) const;
 
   static constexpr int64_t kErrorBlockSide = 16;  // outputs sampled per side for arith_error_rms_rel
   static constexpr uint64_t kErrorSeed = 1;

@@ -18,8 +18,9 @@
 namespace pesim::dse {
 namespace {
 
-const std::vector<std::string> kTopKeys{"name",   "workload",   "batch",      "seq",        "technology",
-                                        "arch",   "set",        "parameters", "objectives", "constraints"};
+const std::vector<std::string> kTopKeys{"name", "workload",   "batch",      "seq",         "engine", "values_seed",
+                                        "technology", "arch", "set", "parameters", "objectives", "constraints"};
+const std::vector<std::string> kEngines{"analytical", "cycle"};
 const std::vector<std::string> kParameterKeys{"values", "min", "max", "step", "scale", "when", "categorical"};
 constexpr uint64_t kMaxDesigns = uint64_t{1} << 40;
 constexpr size_t kMaxLevels = 4096;
@@ -327,6 +328,24 @@ WorkloadSpec read_workload(const SpecReader& in, const YAML::Node& root) {
   return w;
 }
 
+EngineSpec read_engine(const SpecReader& in, const YAML::Node& root) {
+  EngineSpec engine;
+  if (const YAML::Node node = root["engine"]) {
+    engine.name = in.scalar(node, "engine");
+    engine.origin = in.origin(node);
+    if (std::find(kEngines.begin(), kEngines.end(), engine.name) == kEngines.end())
+      in.fail(node, fmt::format("engine: unknown engine '{}'{}; valid: {}", engine.name,
+                                suggestion(engine.name, kEngines), joined(kEngines)));
+  }
+  if (const YAML::Node node = root["values_seed"]) {
+    if (!engine.cycle()) in.fail(node, "values_seed: operand values exist only with 'engine: cycle'");
+    const int64_t seed = in.integer(node, "values_seed");
+    if (seed < 0) in.fail(node, "values_seed: must be at least 0");
+    engine.values_seed = static_cast<uint64_t>(seed);
+  }
+  return engine;
+}
+
 // A design holding `level` of `parameter` (and, if conditional, the first value that activates it).
 Design probe_design(const DesignSpace& space, size_t parameter, int level) {
   Design design(space.dimensions(), 0);
@@ -393,6 +412,7 @@ SpaceSpec parse_space(const std::string& yaml_text, const std::string& source) {
   spec.text = yaml_text;
   spec.name = root["name"] ? in.scalar(root["name"], "name") : std::filesystem::path(source).stem().string();
   spec.workload = read_workload(in, root);
+  spec.engine = read_engine(in, root);
   spec.technology = root["technology"] ? in.scalar(root["technology"], "technology") : "ihp_sg13g2";
   spec.base = read_base(in, root);
   const YAML::Node parameters = root["parameters"];

@@ -39,6 +39,17 @@ struct WorkloadSpec {
   int64_t sequence_length = 2048;
 };
 
+// How every design is timed: the analytical engine (closed-form cycle counts), or the cycle-level engine, which
+// clocks the array with real operand values (seeded normal ones: layer i's from values_seed + 2 i, as
+// `pesim sim --engine cycle --seed` draws them) and counts DRAM stalls fold by fold. The vector unit's ops are
+// analytical under both.
+struct EngineSpec {
+  std::string name = "analytical";  // or "cycle"
+  uint64_t values_seed = 1;
+  std::string origin;  // FILE:LINE of `engine:`, for the evaluator's messages
+  bool cycle() const { return name == "cycle"; }
+};
+
 // A design space as the user wrote it (pesim's space YAML; dse/README.md has the format): the parameters, the
 // architecture settings each level applies, the fixed settings under them, the workload, the technology, the
 // objectives and the constraints.
@@ -52,6 +63,7 @@ struct SpaceSpec {
   std::vector<std::vector<params::Settings>> level_settings;
   params::Settings base;  // the preset's and `set:`'s settings, under every design's own
   WorkloadSpec workload;
+  EngineSpec engine;
   std::string technology;
   std::vector<Objective> objectives;
   std::vector<Constraint> constraints;

@@ -21,7 +21,6 @@
 #include "workloads/graph/transformer_graph.h"
 #include "workloads/graph/workload_file.h"
 #include "workloads/tensors/npy.h"
-#include "workloads/values/value_stream.h"
 #include "workloads/zoo/cnn_zoo.h"
 #include "workloads/zoo/model_zoo.h"
 
@@ -61,10 +60,8 @@ std::pair<std::vector<double>, std::vector<double>> layer_operands(const workloa
     }
     return {npy->a.values, npy->b.values};
   }
-  const auto draw = [seed](int64_t count, uint64_t offset) {
-    return workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + offset, static_cast<size_t>(count));
-  };
-  return {draw(d.m * d.k, 0), draw(d.k * d.n, 1)};
+  cycle::RealOperands drawn = cycle::normal_operands(d.m, d.n, d.k, seed);
+  return {std::move(drawn.a), std::move(drawn.b)};
 }
 
 ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed,

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/cycle/systolic_engine.h"
+
 namespace pesim::analytical {
 
 // `pesim sim`: a workload on an architecture, layer by layer.
@@ -17,7 +19,7 @@ struct SimRequest {
   int64_t sequence_length = 2048;  // prefill: tokens per sequence; decode: tokens in the KV cache
   std::string engine = "analytical";    // or "cycle": real values through the cycle-level engine
   uint64_t seed = 1;                    // cycle engine: synthetic operand values (normal, sd 1)
-  int64_t max_macs = int64_t{1} << 28;  // cycle engine: refuse larger layers (run time grows with MACs)
+  int64_t max_macs = cycle::kDefaultMaxLayerMacs;  // cycle engine: refuse larger layers
   std::string compat;                   // "" or "scalesim"
   std::string format = "text";
   std::vector<std::string> npy;          // cycle engine: A.npy B.npy, the array layers' operand values

@@ -5,6 +5,7 @@
 #include "models/pe/mixpe/mixpe_core.h"
 #include "sim/error/group_quantization.h"
 #include "sim/error/mixpe_operands.h"
+#include "workloads/values/value_stream.h"
 
 namespace pesim::cycle {
 
@@ -87,6 +88,13 @@ GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<doubl
                                int64_t m, int64_t n, int64_t k) {
   if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(pe.core.get())) return mixpe_operations(*mixpe, a, b, m, n, k);
   return lane_operations(*pe.core, a, b, m, n, k);
+}
+
+RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed) {
+  const auto draw = [seed](int64_t count, uint64_t offset) {
+    return workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + offset, static_cast<size_t>(count));
+  };
+  return {draw(m * k, 0), draw(k * n, 1)};
 }
 
 }  // namespace pesim::cycle

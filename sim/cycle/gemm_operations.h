@@ -26,4 +26,12 @@ struct GemmOperations {
 GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
                                int64_t m, int64_t n, int64_t k);
 
+// Real operand values for a GEMM that has no tensors of its own: A (m x k) drawn from `seed`, B (k x n) from
+// seed + 1, both normal with sd 1, row-major. `pesim sim --engine cycle` and the DSE's cycle evaluator draw layer i's
+// from seed + 2 i, so the two run the same values.
+struct RealOperands {
+  std::vector<double> a, b;
+};
+RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed);
+
 }  // namespace pesim::cycle

@@ -52,6 +52,10 @@ struct CycleOptions {
   // fold more.
   int64_t dram_bytes = 0;
 };
+// The largest layer (MACs) that `pesim sim --engine cycle` and the DSE's cycle evaluator run unless told otherwise:
+// the engine's run time grows with a layer's MACs, about a second per 5e8 int8 MACs.
+constexpr int64_t kDefaultMaxLayerMacs = int64_t{1} << 28;
+
 CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& gemm, const CycleOptions& options = {});
 
 }  // namespace pesim::cycle

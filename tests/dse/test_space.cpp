@@ -102,6 +102,17 @@ TEST_CASE("A space spec gives designs their architecture settings", "[dse][space
   CHECK(spec.space.parameters()[2].ordered == false);
 }
 
+TEST_CASE("A space is timed by the analytical engine unless it names the cycle engine", "[dse][space]") {
+  const SpaceSpec analytical = parse_space(kValid, "space.yaml");
+  CHECK(analytical.engine.name == "analytical");
+  CHECK_FALSE(analytical.engine.cycle());
+  const SpaceSpec cycle = parse_space(kValid + "engine: cycle\nvalues_seed: 7\n", "space.yaml");
+  CHECK(cycle.engine.cycle());
+  CHECK(cycle.engine.values_seed == 7);
+  CHECK(cycle.engine.origin == "space.yaml:14");
+  CHECK(parse_space(kValid + "engine: cycle\n", "space.yaml").engine.values_seed == 1);
+}
+
 TEST_CASE("The default space parses and has 36,000 distinct designs", "[dse][space]") {
   const SpaceSpec spec = default_space();
   uint64_t canonical = 0;
@@ -158,6 +169,19 @@ TEST_CASE("Bad space specs name the file, the line and the key", "[dse][space]")
     std::string yaml = kValid;
     yaml.replace(yaml.find("  dataflow: [ws, os]"), 20, "  dataflow: {values: [ws, os], when: {cols: [12]}}");
     CHECK_THAT(error_of(yaml), Catch::Contains("dataflow") && Catch::Contains("cols=12"));
+  }
+  SECTION("an unknown engine, with a suggestion") {
+    CHECK_THAT(error_of(kValid + "engine: cycles\n"), Catch::Contains("space.yaml:14") &&
+                                                          Catch::Contains("unknown engine 'cycles'") &&
+                                                          Catch::Contains("did you mean 'cycle'"));
+  }
+  SECTION("operand values without the cycle engine") {
+    CHECK_THAT(error_of(kValid + "values_seed: 3\n"),
+               Catch::Contains("space.yaml:14") && Catch::Contains("values_seed") && Catch::Contains("engine: cycle"));
+  }
+  SECTION("a negative values seed") {
+    CHECK_THAT(error_of(kValid + "engine: cycle\nvalues_seed: -2\n"),
+               Catch::Contains("space.yaml:15") && Catch::Contains("values_seed"));
   }
   SECTION("malformed YAML") {
     CHECK_THAT(error_of("name: [unclosed\n"), Catch::Contains("space.yaml:"));
