@@ -57,8 +57,7 @@ RunSetup new_run(const DseRequest& r, DseStore& store, int processes) {
 RunSetup resumed_run(DseStore& store, std::ostream& err) {
   const std::optional<RunInfo> run = store.latest_unfinished_run();
   if (!run) throw std::invalid_argument(store.database().path() + ": --resume: no unfinished run to continue");
-  RunSetup setup{parse_space(store.space_yaml(run->space_id), fmt::format("<run {} space>", run->id)), *run,
-                 store.run_evaluations(run->id)};
+  RunSetup setup{store.stored_space(run->space_id), *run, store.run_evaluations(run->id)};
   store.set_run_status(run->id, "running");
   err << fmt::format("pesim dse: resuming run {} ({}, seed {}, {} of {} evaluations stored)\n", run->id,
                      run->strategy, run->seed, setup.stored.size(), run->budget);
@@ -275,7 +274,7 @@ int run_validation(const DseRequest& r, std::ostream& out, std::ostream& err) {
     DseStore store(r.db);
     const std::optional<RunInfo> run = store.run(r.validate_run);
     if (!run) throw std::invalid_argument(fmt::format("{}: --validate-run {}: no such run", r.db, r.validate_run));
-    const SpaceSpec spec = parse_space(store.space_yaml(run->space_id), fmt::format("<run {} space>", run->id));
+    const SpaceSpec spec = store.stored_space(run->space_id);
     std::vector<Design> designs;
     std::vector<Evaluation> evaluations;
     for (const auto& [hash, stored] : store.run_evaluations(run->id)) {

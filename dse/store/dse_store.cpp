@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "dse/eval/metrics.h"
@@ -111,6 +113,16 @@ DseStore::DseStore(const std::string& path) : m_db(path) {
   m_db.transaction([&] { m_db.ensure_schema("dse", kDseSchemaVersion, kDseTables); });
 }
 
+namespace {
+
+// A spec read from a file is stored with the file's absolute path; "<default>" and the like as they are.
+std::string absolute_source(const std::string& source) {
+  if (source.empty() || source.front() == '<') return source;
+  return std::filesystem::absolute(source).lexically_normal().string();
+}
+
+}  // namespace
+
 int64_t DseStore::space_id(const SpaceSpec& spec) {
   const std::string hash = fmt::format("{:016x}", fnv1a(spec.text));
   int64_t id = 0;
@@ -119,7 +131,7 @@ int64_t DseStore::space_id(const SpaceSpec& spec) {
         .bind(1, spec.name)
         .bind(2, hash)
         .bind(3, spec.text)
-        .bind(4, spec.source)
+        .bind(4, absolute_source(spec.source))
         .run();
     auto find = m_db.prepare("SELECT id FROM dse_spaces WHERE spec_hash = ?");
     find.bind(1, hash);
@@ -129,11 +141,12 @@ int64_t DseStore::space_id(const SpaceSpec& spec) {
   return id;
 }
 
-std::string DseStore::space_yaml(int64_t space_id) {
-  auto find = m_db.prepare("SELECT spec_yaml FROM dse_spaces WHERE id = ?");
+SpaceSpec DseStore::stored_space(int64_t space_id) {
+  auto find = m_db.prepare("SELECT spec_yaml, source FROM dse_spaces WHERE id = ?");
   find.bind(1, space_id);
   if (!find.step()) throw store::StoreError(fmt::format("{}: no space {}", m_db.path(), space_id));
-  return find.column_text(0);
+  const std::string source = find.column_text(1);
+  return parse_space(find.column_text(0), source.empty() ? fmt::format("<space {}>", space_id) : source);
 }
 
 int64_t DseStore::start_run(RunInfo& run) {

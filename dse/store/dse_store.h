@@ -58,7 +58,10 @@ class DseStore {
   store::Database& database() { return m_db; }
 
   int64_t space_id(const SpaceSpec& spec);  // inserted once per spec text
-  std::string space_yaml(int64_t space_id);
+  // The space as stored: its YAML read as if from the spec's file (stored as an absolute path), so that a workload
+  // file named relative to the spec is found when a run is resumed or validated from any directory. Throws
+  // StoreError for an unknown space, SpaceError if the stored YAML no longer parses.
+  SpaceSpec stored_space(int64_t space_id);
   int64_t start_run(RunInfo& run);          // sets run.id
   void set_run_status(int64_t run_id, const std::string& status);
   // The newest run with status running or interrupted (a sweep that did not finish), if any.

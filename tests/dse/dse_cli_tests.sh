@@ -165,14 +165,18 @@ objectives:
   - minimize: energy_uj
 YAML
     grep -v '^engine:\|^values_seed:' "$work/cycle.yaml" > "$work/analytical.yaml"
-    for engine in cycle analytical; do
-      "$pesim" dse --space "$work/$engine.yaml" --cost-db "$work/cost.db" --progress lines --strategy grid \
-        --db "$work/$engine.db" >/dev/null 2>"$work/err" || fail "$engine run: $(cat "$work/err")"
+    for engine in cycle analytical; do  # the spec named relative to the working directory, as users type it
+      (cd "$work" && "$pesim" dse --space "$engine.yaml" --cost-db cost.db --progress lines --strategy grid \
+        --db "$engine.db" >/dev/null 2>err) || fail "$engine run: $(cat "$work/err")"
       [ "$(q "$work/$engine.db" "SELECT count(*) FROM dse_evaluations WHERE status = 'ok'")" = 12 ] ||
         fail "$engine: $(q "$work/$engine.db" 'SELECT error FROM dse_evaluations')"
     done
     [ "$(q "$work/cycle.db" 'SELECT DISTINCT evaluator FROM dse_evaluations')" = cycle+cost/ihp_sg13g2 ] ||
       fail "evaluator name"
+    # The store keeps the spec's absolute path, so a run validated (or resumed) from another directory still finds
+    # the workload file named relative to the spec.
+    (cd / && "$pesim" dse --validate-run 1 --train 8 --test-limit 4 --db "$work/cycle.db" --format json \
+       >/dev/null 2>"$work/err") || fail "validate-run from /: $(cat "$work/err")"
     metric_of() {  # DB METRIC: "hash|value" per design
       q "$1" "SELECT d.hash || '|' || printf('%.17g', m.value) FROM dse_evaluations e
               JOIN dse_designs d ON d.id = e.design_id JOIN dse_metrics m ON m.evaluation_id = e.id

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Design spaces: canonical designs of conditional parameters, the space spec's parsing and its error messages.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <set>
 
 #include "dse/space/space_spec.h"
@@ -111,6 +112,13 @@ TEST_CASE("A space is timed by the analytical engine unless it names the cycle e
   CHECK(cycle.engine.values_seed == 7);
   CHECK(cycle.engine.origin == "space.yaml:14");
   CHECK(parse_space(kValid + "engine: cycle\n", "space.yaml").engine.values_seed == 1);
+}
+
+TEST_CASE("The example space parses, timed by the cycle engine, its workload found beside it", "[dse][space]") {
+  const SpaceSpec spec = read_space_file(PESIM_SOURCE_DIR "/dse/examples/small_decoder_cycle.yaml");
+  CHECK(spec.engine.cycle());
+  CHECK(spec.space.product_size() == 2160);
+  CHECK(std::filesystem::exists(spec.workload.workload));
 }
 
 TEST_CASE("The default space parses and has 36,000 distinct designs", "[dse][space]") {
