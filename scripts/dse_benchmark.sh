@@ -16,20 +16,12 @@ work=${3:-$(mktemp -d)}
 write_only=${4:-}
 mkdir -p "$work"
 cd "$(dirname "$0")/.."
+source scripts/dse_common.sh
 out=results/dse/default_space.md
 db=$work/dse.db
 cost=$work/cost.db
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 
-q() { sqlite3 "$1" "$2"; }
-# A run's sweep time, from its start to its last evaluation (the store's timestamps; the cost models fitted after the
-# sweep are not counted).
-sweep_seconds() { q "$1" "SELECT round((julianday(updated_at) - julianday(started_at)) * 86400, 1) FROM dse_runs WHERE id = $2"; }
-results_of() {
-  q "$1" "SELECT d.hash || '|' || group_concat(m.name || '=' || printf('%.17g', m.value), ',') FROM dse_evaluations e
-          JOIN dse_designs d ON d.id = e.design_id JOIN dse_metrics m ON m.evaluation_id = e.id GROUP BY e.id
-          ORDER BY d.hash"
-}
 kdb=$work/kill.db
 if [ "$write_only" != --write-only ]; then
 
@@ -94,20 +86,6 @@ if diff <(results_of "$work/one.db") <(results_of "$work/two.db") >/dev/null; th
 # The table of hypervolume fractions: per strategy, the mean, min and max over seeds after k evaluations.
 grid_hv=$(jq '.runs[] | select(.id == 1) | .final_hypervolume' "$work/report.json")
 checkpoints="50 100 200 400 $model_budget $budget"
-hv_rows() {
-  jq -r --argjson grid "$grid_hv" --arg points "$checkpoints" '
-    ($points | split(" ") | map(tonumber)) as $at
-    | [.runs[] | select(.id != 1)] | group_by(.strategy)[] as $runs
-    | [$runs[0].strategy]
-      + [$at[] as $k | [$runs[] | .hypervolume_curve[([$k, (.hypervolume_curve | length)] | min) - 1] / $grid]
-         | "\(add / length * 1000 | round / 10)% (\(min * 1000 | round / 10)-\(max * 1000 | round / 10))"]
-      + [[$runs[] | (.hypervolume_curve | map(. >= 0.98 * $grid) | index(true)) | if . == null then "never" else . + 1 end]
-         | map(tostring) | join(", ")]
-    | "| " + join(" | ") + " |"' "$work/report.json"
-}
-model_rows() {
-  jq -r '.[] | "| \(.regressor) | \(if .validation | test("workload") then "workload" else "parameters" end) | \(.metric)\(if .validation | test("parts") then " (sum of its parts)" else "" end) | \(.train) | \(.rmse_relative * 10000 | round / 100)% | \(.mape * 10000 | round / 100)% | \(.spearman * 10000 | round / 10000) | \(.predict_seconds * 1e7 | round / 10) us | \(.predict_mean_seconds * 1e7 | round / 10) us | \(.evaluate_seconds / .predict_mean_seconds | round)x | \(.evaluate_median_seconds / .predict_mean_seconds * 100 | round / 100)x |"' "$@"
-}
 
 {
   echo "# The DSE on pesim's default space"
@@ -135,7 +113,7 @@ model_rows() {
   for k in $checkpoints; do header+=" k = $k |"; rule+="---|"; done
   echo "$header evaluations to 98% |"
   echo "$rule---|"
-  hv_rows
+  hv_rows "$work/report.json" "$grid_hv" "$checkpoints"
   echo
   echo "The curves of every run are in \`default_space.html\` (\`pesim report\`)."
   echo

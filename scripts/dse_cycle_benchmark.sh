@@ -14,14 +14,13 @@ work=${2:-$(mktemp -d)}
 write_only=${3:-}
 mkdir -p "$work"
 cd "$(dirname "$0")/.."
+source scripts/dse_common.sh
 space=dse/examples/small_decoder_cycle.yaml
 out=results/dse/cycle_space.md
 db=$work/cycle.db
 adb=$work/analytical.db
 cost=$work/cost.db
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-q() { sqlite3 "$1" "$2"; }
-sweep_seconds() { q "$1" "SELECT round((julianday(updated_at) - julianday(started_at)) * 86400, 1) FROM dse_runs WHERE id = $2"; }
 train_sizes="1000 1500"
 budget=108  # 5% of the space's 2160 designs
 
@@ -78,21 +77,6 @@ wall_rows=$(q "$db" "SELECT '| ' || json_extract(d.parameters, '$.pe') || ' | ' 
 "$pesim" report --db "$db" --format json > "$work/report.json"
 grid_hv=$(jq '.runs[] | select(.id == 1) | .final_hypervolume' "$work/report.json")
 checkpoints="20 40 60 80 $budget"
-hv_rows() {  # per strategy: mean (min-max) over seeds of the grid's hypervolume reached after k evaluations
-  jq -r --argjson grid "$grid_hv" --arg points "$checkpoints" '
-    ($points | split(" ") | map(tonumber)) as $at
-    | [.runs[] | select(.id != 1)] | group_by(.strategy)[] as $runs
-    | [$runs[0].strategy]
-      + [$at[] as $k | [$runs[] | .hypervolume_curve[([$k, (.hypervolume_curve | length)] | min) - 1] / $grid]
-         | "\(add / length * 1000 | round / 10)% (\(min * 1000 | round / 10)-\(max * 1000 | round / 10))"]
-      + [[$runs[] | (.hypervolume_curve | map(. >= 0.98 * $grid) | index(true)) | if . == null then "never" else . + 1 end]
-         | map(tostring) | join(", ")]
-      + [[$runs[] | .id] | map(tostring) | join(", ")]
-    | "| " + join(" | ") + " |"' "$work/report.json"
-}
-model_rows() {
-  jq -r '.[] | "| \(.regressor) | \(if .validation | test("workload") then "workload" else "parameters" end) | \(.metric)\(if .validation | test("parts") then " (sum of its parts)" else "" end) | \(.train) | \(.rmse_relative * 10000 | round / 100)% | \(.mape * 10000 | round / 100)% | \(.spearman * 10000 | round / 10000) | \(.predict_seconds * 1e7 | round / 10) us | \(.predict_mean_seconds * 1e7 | round / 10) us | \(.evaluate_seconds / .predict_mean_seconds | round)x | \(.evaluate_median_seconds / .predict_mean_seconds | round)x |"' "$@"
-}
 reference=$work/gp-workload-1500.json
 
 {
@@ -131,9 +115,9 @@ reference=$work/gp-workload-1500.json
   echo
   header="| strategy |"; rule="|---|"
   for k in $checkpoints; do header+=" k = $k |"; rule+="---|"; done
-  echo "$header evaluations to 98% | runs in the store |"
-  echo "$rule---|---|"
-  hv_rows
+  echo "$header evaluations to 98% |"
+  echo "$rule---|"
+  hv_rows "$work/report.json" "$grid_hv" "$checkpoints"
   echo
   echo "Sweep time of each run (its evaluations and its strategy's asks):"
   echo "$(q "$db" "SELECT group_concat(strategy || ' seed ' || seed || ': ' || round((julianday(updated_at) - julianday(started_at)) * 86400) || ' s', '; ') FROM dse_runs WHERE id != 1")."

@@ -9,15 +9,10 @@ pesim=$(realpath "${1:-./build/pesim}")
 processes=${2:-2}
 budget=${3:-400}
 cd "$(dirname "$0")/.."
+source scripts/dse_common.sh
 out=results/dse/mpi.md
 work=$(mktemp -d)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
-q() { sqlite3 "$1" "$2"; }
-results_of() {
-  q "$1" "SELECT d.hash || '|' || group_concat(m.name || '=' || printf('%.17g', m.value), ',') FROM dse_evaluations e
-          JOIN dse_designs d ON d.id = e.design_id JOIN dse_metrics m ON m.evaluation_id = e.id GROUP BY e.id
-          ORDER BY d.hash"
-}
 run() {  # NAME COST_DB [mpirun args]: wall seconds of one sweep into $work/NAME.db
   local name=$1 cost=$2
   shift 2
