@@ -109,11 +109,7 @@ checkpoints="50 100 200 400 $model_budget $budget"
   echo "its columns beyond show its final value). Mean over seeds (min-max) of the fraction of the exhaustive front's"
   echo "hypervolume reached after k evaluations, and the evaluations each seed needed to reach 98%:"
   echo
-  header="| strategy |"; rule="|---|"
-  for k in $checkpoints; do header+=" k = $k |"; rule+="---|"; done
-  echo "$header evaluations to 98% |"
-  echo "$rule---|"
-  hv_rows "$work/report.json" "$grid_hv" "$checkpoints"
+  hv_table "$work/report.json" "$grid_hv" "$checkpoints"
   echo
   echo "The curves of every run are in \`default_space.html\` (\`pesim report\`)."
   echo
@@ -133,8 +129,7 @@ checkpoints="50 100 200 400 $model_budget $budget"
   echo "synthesized). Speed-ups are of the mean alone against each. Times were measured on a machine shared with"
   echo "other jobs."
   echo
-  echo "| model | features | metric | trained on | RMSE / mean | MAPE | Spearman | predict with uncertainty | predict mean | speed-up (mean evaluation) | speed-up (median evaluation) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  model_table_header
   for features in workload parameters; do
     model_rows "$work"/gp-$features-2000.json "$work"/gp-$features-5000.json "$work"/trees-$features-2000.json \
       "$work"/trees-$features-5000.json

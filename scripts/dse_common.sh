@@ -11,6 +11,15 @@ results_of() {
 }
 sweep_seconds() { q "$1" "SELECT round((julianday(updated_at) - julianday(started_at)) * 86400, 1) FROM dse_runs WHERE id = $2"; }
 
+# hv_table REPORT_JSON GRID_HYPERVOLUME "K1 K2 ...": the hypervolume table, its header and hv_rows.
+hv_table() {
+  local header="| strategy |" rule="|---|" k
+  for k in $3; do header+=" k = $k |"; rule+="---|"; done
+  echo "$header evaluations to 98% |"
+  echo "$rule---|"
+  hv_rows "$@"
+}
+
 # hv_rows REPORT_JSON GRID_HYPERVOLUME "K1 K2 ...": per strategy of the store's runs other than run 1 (the grid), the
 # mean (min-max) over seeds of the grid's hypervolume reached after k evaluations (a run shorter than k counts its
 # final value), and the evaluations each seed needed to reach 98%.
@@ -24,6 +33,11 @@ hv_rows() {
       + [[$runs[] | (.hypervolume_curve | map(. >= 0.98 * $grid) | index(true)) | if . == null then "never" else . + 1 end]
          | map(tostring) | join(", ")]
     | "| " + join(" | ") + " |"' "$1"
+}
+
+model_table_header() {
+  echo "| model | features | metric | trained on | RMSE / mean | MAPE | Spearman | predict with uncertainty | predict mean | speed-up (mean evaluation) | speed-up (median evaluation) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
 }
 
 # model_rows VALIDATION_JSON...: one row per validated metric of `pesim dse --validate-run --format json`: model,

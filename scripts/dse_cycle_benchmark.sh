@@ -113,11 +113,7 @@ reference=$work/gp-workload-1500.json
   echo "fraction of the exhaustive front's hypervolume reached after k evaluations (on the scale of that front: its ideal"
   echo "0, its nadir 1, reference point 1.1 in each objective), and the evaluations each seed needed to reach 98%:"
   echo
-  header="| strategy |"; rule="|---|"
-  for k in $checkpoints; do header+=" k = $k |"; rule+="---|"; done
-  echo "$header evaluations to 98% |"
-  echo "$rule---|"
-  hv_rows "$work/report.json" "$grid_hv" "$checkpoints"
+  hv_table "$work/report.json" "$grid_hv" "$checkpoints"
   echo
   echo "Sweep time of each run (its evaluations and its strategy's asks):"
   echo "$(q "$db" "SELECT group_concat(strategy || ' seed ' || seed || ': ' || round((julianday(updated_at) - julianday(started_at)) * 86400) || ' s', '; ') FROM dse_runs WHERE id != 1")."
@@ -132,8 +128,7 @@ reference=$work/gp-workload-1500.json
   echo "strategy does), and of the mean alone, one design at a time; the speed-ups are of the mean alone against the"
   echo "evaluator's mean and median wall time per design."
   echo
-  echo "| model | features | metric | trained on | RMSE / mean | MAPE | Spearman | predict with uncertainty | predict mean | speed-up (mean evaluation) | speed-up (median evaluation) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  model_table_header
   for features in workload parameters; do
     for model in gp trees; do
       model_rows $(for train in $train_sizes; do echo "$work/$model-$features-$train.json"; done)
