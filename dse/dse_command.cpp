@@ -193,12 +193,20 @@ RunSetup open_run(const DseRequest& r, DseStore& store, std::ostream& err, int p
   return r.resume ? resumed_run(store, err) : new_run(r, store, processes);
 }
 
+// A new run's space and workload fail before the database is touched: the spec (SpaceError), the workload file, a
+// layer the spec's engine refuses. A resumed run's space is the store's.
+void check_new_space(const DseRequest& r) {
+  if (r.resume) return;
+  const SpaceSpec spec = r.space.empty() ? default_space() : read_space_file(r.space);
+  const Evaluator probe(spec, r.cost_db);  // loads the workload only; the cost cache is opened per PE, later
+}
+
 int run_single(const DseRequest& r, std::ostream& out, std::ostream& err) {
   std::unique_ptr<DseStore> store;
   RunSetup setup;
   std::unique_ptr<Evaluator> evaluator;
   try {
-    if (!r.space.empty()) read_space_file(r.space);  // a bad spec fails before the database is touched
+    check_new_space(r);
     store = std::make_unique<DseStore>(r.db);
     setup = open_run(r, *store, err, 1);
     evaluator = std::make_unique<Evaluator>(setup.spec, r.cost_db);
@@ -237,7 +245,7 @@ int run_mpi(const DseRequest& r, std::ostream& out, std::ostream& err) {
   int status = 0;
   if (rank == 0) {
     try {
-      if (!r.space.empty()) read_space_file(r.space);
+      check_new_space(r);
       store = std::make_unique<DseStore>(r.db);
       setup = open_run(r, *store, err, processes);
       evaluator = std::make_unique<Evaluator>(setup.spec, cost_db);  // before the workers start on the spec

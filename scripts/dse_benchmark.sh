@@ -12,7 +12,7 @@
 set -euo pipefail
 pesim=$(realpath "${1:-./build/pesim}")
 seeds=${2:-5}
-work=${3:-$(mktemp -d)}
+work=$(realpath -m "${3:-$(mktemp -d)}")
 write_only=${4:-}
 mkdir -p "$work"
 cd "$(dirname "$0")/.."

@@ -1,14 +1,14 @@
 # What the DSE benchmark scripts share (sourced, not run): store queries and markdown table rows.
 
 q() { sqlite3 "$1" "$2"; }
-# A run's sweep time, from its start to its last evaluation (the store's timestamps; the cost models fitted after the
-# sweep are not counted).
 # Every evaluation of a store as "hash|metric=value,..." lines, sorted by design: what two runs must agree on.
 results_of() {
   q "$1" "SELECT d.hash || '|' || group_concat(m.name || '=' || printf('%.17g', m.value), ',') FROM dse_evaluations e
           JOIN dse_designs d ON d.id = e.design_id JOIN dse_metrics m ON m.evaluation_id = e.id GROUP BY e.id
           ORDER BY d.hash"
 }
+# A run's sweep time, from its start to its last evaluation (the store's timestamps; the cost models fitted after the
+# sweep are not counted).
 sweep_seconds() { q "$1" "SELECT round((julianday(updated_at) - julianday(started_at)) * 86400, 1) FROM dse_runs WHERE id = $2"; }
 
 # hv_table REPORT_JSON GRID_HYPERVOLUME "K1 K2 ...": the hypervolume table, its header and hv_rows.

@@ -10,7 +10,7 @@
 # WORKDIR's stores without running anything.
 set -euo pipefail
 pesim=$(realpath "${1:-./build/pesim}")
-work=${2:-$(mktemp -d)}
+work=$(realpath -m "${2:-$(mktemp -d)}")
 write_only=${3:-}
 mkdir -p "$work"
 cd "$(dirname "$0")/.."
@@ -30,10 +30,10 @@ if [ "$write_only" != --write-only ]; then
   mpirun -np 2 "$pesim" dse --space "$space" --strategy grid --db "$db" --cost-db "$cost" --mpi --progress none \
     >/dev/null 2>"$work/grid.log"
   analytical_space=dse/examples/.small_decoder_analytical.yaml
+  trap 'rm -f "$analytical_space"' EXIT
   grep -v '^engine:\|^values_seed:' "$space" > "$analytical_space"
   "$pesim" dse --space "$analytical_space" --strategy grid --db "$adb" --cost-db "$cost" --progress none \
     >/dev/null 2>>"$work/grid.log"
-  rm -f "$analytical_space"
   # 2. The model-guided strategy and random search over 3 seeds each, 5% of the space's evaluations, under
   #    mpirun -np 2 (the same designs and results as one process).
   for seed in 1 2 3; do
@@ -92,7 +92,8 @@ reference=$work/gp-workload-1500.json
   echo "## Exhaustive grid"
   echo
   echo "$designs designs evaluated ($failed failed) in $(sweep_seconds "$db" 1) s of sweep under \`mpirun -np 2\`. Wall"
-  echo "time per evaluation, by PE configuration (the PE's synthesis came from a warm cost cache):"
+  echo "time per evaluation, by PE configuration (a PE's first evaluation includes its synthesis if the cost cache"
+  echo "did not hold it yet):"
   echo
   echo "| PE | designs | mean | min | max |"
   echo "|---|---:|---:|---:|---:|"

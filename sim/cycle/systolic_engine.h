@@ -53,7 +53,8 @@ struct CycleOptions {
   int64_t dram_bytes = 0;
 };
 // The largest layer (MACs) that `pesim sim --engine cycle` and the DSE's cycle evaluator run unless told otherwise:
-// the engine's run time grows with a layer's MACs, about a second per 5e8 int8 MACs.
+// the engine's run time grows with a layer's MACs (results/bench/engines.md: 5e8 MACs per second on a 32x32 int8
+// array, 2e7 on an fp16 one; smaller arrays simulate fewer MACs per second).
 constexpr int64_t kDefaultMaxLayerMacs = int64_t{1} << 28;
 
 CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& gemm, const CycleOptions& options = {});

@@ -200,11 +200,12 @@ YAML
                                         json_extract(d.parameters, '$.dataflow'), CAST(m.value AS INTEGER)
                                    FROM dse_evaluations e JOIN dse_designs d ON d.id = e.design_id
                                    JOIN dse_metrics m ON m.evaluation_id = e.id WHERE m.name = 'latency_cycles'")
-    # A layer too large for the cycle engine is refused, naming the spec's engine line.
+    # A layer too large for the cycle engine is refused, naming the spec's engine line, before anything is stored.
     printf 'name: big\nworkload: llama2-7b:decode\nbatch: 64\nengine: cycle\nparameters:\n  rows: [8]\nobjectives:\n  - minimize: latency_ms\n' \
       > "$work/big.yaml"
     out=$("$pesim" dse --space "$work/big.yaml" --db "$work/big.db" --cost-db "$work/cost.db" 2>&1)
     [ $? -eq 2 ] || fail "exit status not 2"
-    grep -q "big.yaml:4: engine: cycle: layer .* MACs" <<<"$out" || fail "message: $out" ;;
+    grep -q "big.yaml:4: engine: cycle: layer .* MACs" <<<"$out" || fail "message: $out"
+    [ ! -e "$work/big.db" ] || fail "a database was created for a space the engine refuses" ;;
   *) fail "unknown case $case_name" ;;
 esac
