@@ -123,7 +123,8 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
 // by fold (never fewer than the analytical engine's whole-layer overlap). Leakage and the utilization follow.
 void Evaluator::clock_layer(const array::ArchSpec& arch, size_t layer_index, analytical::LayerResult& result) const {
   const workloads::GemmDims& d = result.dims;
-  const cycle::RealOperands values = cycle::normal_operands(d.m, d.n, d.k, m_spec.engine.values_seed + 2 * layer_index);
+  const uint64_t seed = cycle::layer_operand_seed(m_spec.engine.values_seed, layer_index);
+  const cycle::RealOperands values = cycle::normal_operands(d.m, d.n, d.k, seed);
   const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, values.a, values.b, d.m, d.n, d.k);
   const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, result.dram.total()});
   if (run.cycles != result.compute_cycles)

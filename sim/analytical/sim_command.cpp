@@ -350,7 +350,7 @@ std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec&
       throw std::invalid_argument(
           fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name, results[i].dims.macs(), r.max_macs));
     }
-    checks.push_back(run_values(arch, layers[i], r.seed + 2 * i, results[i].dram.total(), npy));
+    checks.push_back(run_values(arch, layers[i], cycle::layer_operand_seed(r.seed, i), results[i].dram.total(), npy));
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
     results[i].compute_cycles = checks.back().cycles;
     results[i].stall_cycles = checks.back().stall_cycles;  // per fold (CycleOptions), not the layer's overlap

@@ -33,5 +33,7 @@ struct RealOperands {
   std::vector<double> a, b;
 };
 RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed);
+// The seed of layer `layer_index`'s operands in a run seeded with `run_seed` (the rule above, in one place).
+constexpr uint64_t layer_operand_seed(uint64_t run_seed, size_t layer_index) { return run_seed + 2 * layer_index; }
 
 }  // namespace pesim::cycle
