@@ -59,8 +59,8 @@ RunSetup resumed_run(DseStore& store, std::ostream& err) {
   if (!run) throw std::invalid_argument(store.database().path() + ": --resume: no unfinished run to continue");
   RunSetup setup{store.stored_space(run->space_id), *run, store.run_evaluations(run->id)};
   store.set_run_status(run->id, "running");
-  err << fmt::format("pesim dse: resuming run {} ({}, seed {}, {} of {} evaluations stored)\n", run->id,
-                     run->strategy, run->seed, setup.stored.size(), run->budget);
+  err << fmt::format("pesim dse: resuming run {} ({}, seed {}, {} of {} evaluations stored)\n", run->id, run->strategy,
+                     run->seed, setup.stored.size(), run->budget);
   return setup;
 }
 
@@ -88,27 +88,26 @@ std::vector<std::string> shown_metrics(const SpaceSpec& spec) {
   return names;
 }
 
-void print_text(const RunSetup& setup, const SweepResult& result, const std::vector<size_t>& front,
-                std::ostream& out) {
+void print_text(const RunSetup& setup, const SweepResult& result, const std::vector<size_t>& front, std::ostream& out) {
   const SpaceSpec& spec = setup.spec;
   int64_t failed = 0, infeasible = 0;
   for (const Observation& o : result.observations) {
     failed += o.failed ? 1 : 0;
     infeasible += !o.failed && !o.feasible ? 1 : 0;
   }
-  out << fmt::format("pesim dse: run {} of space '{}' ({} designs), strategy {}, seed {}: {} evaluations ({} now, {} "
-                     "resumed), {} failed, {} infeasible\n",
-                     setup.run.id, spec.name, design_count(spec.space), setup.run.strategy, setup.run.seed,
-                     result.observations.size(), result.evaluated, result.reused, failed, infeasible);
+  out << fmt::format(
+      "pesim dse: run {} of space '{}' ({} designs), strategy {}, seed {}: {} evaluations ({} now, {} "
+      "resumed), {} failed, {} infeasible\n",
+      setup.run.id, spec.name, design_count(spec.space), setup.run.strategy, setup.run.seed, result.observations.size(),
+      result.evaluated, result.reused, failed, infeasible);
   out << fmt::format("Pareto front ({} designs):\n", front.size());
   const std::vector<std::string> metrics = shown_metrics(spec);
   std::string header;
   for (const std::string& m : metrics) header += fmt::format("{:>14}", m);
   out << header << "  design\n";
   std::vector<size_t> sorted = front;
-  std::sort(sorted.begin(), sorted.end(), [&](size_t a, size_t b) {
-    return result.observations[a].objectives < result.observations[b].objectives;
-  });
+  std::sort(sorted.begin(), sorted.end(),
+            [&](size_t a, size_t b) { return result.observations[a].objectives < result.observations[b].objectives; });
   for (size_t i : sorted) {
     std::string row;
     for (const std::string& m : metrics) row += fmt::format("{:>14}", metric_text(result.evaluations[i], m));
@@ -116,8 +115,7 @@ void print_text(const RunSetup& setup, const SweepResult& result, const std::vec
   }
 }
 
-void print_json(const RunSetup& setup, const SweepResult& result, const std::vector<size_t>& front,
-                std::ostream& out) {
+void print_json(const RunSetup& setup, const SweepResult& result, const std::vector<size_t>& front, std::ostream& out) {
   nlohmann::ordered_json j;
   j["run"] = setup.run.id;
   j["space"] = setup.spec.name;
@@ -156,11 +154,12 @@ int drive(const DseRequest& r, DseStore& store, RunSetup& setup, EvaluationPool&
   Progress progress(err, progress_style(r.progress), setup.run.budget);
   bool finished = false;
   try {
-    err << fmt::format("pesim dse: run {}: space '{}' ({} designs), strategy {}, seed {}, budget {}, batch {}, {} "
-                       "process{}, store {}\n",
-                       setup.run.id, setup.spec.name, design_count(setup.spec.space), setup.run.strategy,
-                       setup.run.seed, setup.run.budget, setup.run.batch_size, pool.processes(),
-                       pool.processes() == 1 ? "" : "es", store.database().path());
+    err << fmt::format(
+        "pesim dse: run {}: space '{}' ({} designs), strategy {}, seed {}, budget {}, batch {}, {} "
+        "process{}, store {}\n",
+        setup.run.id, setup.spec.name, design_count(setup.spec.space), setup.run.strategy, setup.run.seed,
+        setup.run.budget, setup.run.batch_size, pool.processes(), pool.processes() == 1 ? "" : "es",
+        store.database().path());
     StrategyOptions options;
     options.seed = setup.run.seed;
     options.objective_count = setup.spec.objectives.size();
@@ -301,21 +300,28 @@ int run_validation(const DseRequest& r, std::ostream& out, std::ostream& err) {
       const DseStore::ModelRecord m = held_out_model(data, metric, r.cost_model, static_cast<size_t>(r.train),
                                                      static_cast<size_t>(r.test_limit), r.seed, *features);
       store.record_model(run->id, run->space_id, m);
-      models.push_back({{"metric", metric}, {"regressor", m.regressor}, {"validation", m.validation},
+      models.push_back({{"metric", metric},
+                        {"regressor", m.regressor},
+                        {"validation", m.validation},
                         {"train", m.training_designs},
-                        {"test", m.test_designs}, {"rmse_relative", m.rmse_relative}, {"mape", m.mape},
-                        {"spearman", m.spearman}, {"predict_seconds", m.predict_seconds},
-                        {"predict_mean_seconds", m.predict_mean_seconds}, {"evaluate_seconds", m.evaluate_seconds},
-                        {"evaluate_median_seconds", m.evaluate_median_seconds}, {"seed", r.seed}});
+                        {"test", m.test_designs},
+                        {"rmse_relative", m.rmse_relative},
+                        {"mape", m.mape},
+                        {"spearman", m.spearman},
+                        {"predict_seconds", m.predict_seconds},
+                        {"predict_mean_seconds", m.predict_mean_seconds},
+                        {"evaluate_seconds", m.evaluate_seconds},
+                        {"evaluate_median_seconds", m.evaluate_median_seconds},
+                        {"seed", r.seed}});
       if (r.format != "json")
-        out << fmt::format("{} {} ({}): trained on {}, tested on {}: RMSE {:.3g}% of the mean, MAPE {:.3g}%, "
-                           "Spearman {:.4f}; {:.3g} us per prediction with its uncertainty (batches), {:.3g} us for "
-                           "the mean alone; {:.3g} ms per evaluation (mean; median {:.3g} ms), {:.0f}x the mean "
-                           "alone\n",
-                           m.regressor, metric, m.validation, m.training_designs, m.test_designs, 100 * m.rmse_relative,
-                           100 * m.mape, m.spearman, m.predict_seconds * 1e6, m.predict_mean_seconds * 1e6,
-                           m.evaluate_seconds * 1e3, m.evaluate_median_seconds * 1e3,
-                           m.evaluate_seconds / m.predict_mean_seconds);
+        out << fmt::format(
+            "{} {} ({}): trained on {}, tested on {}: RMSE {:.3g}% of the mean, MAPE {:.3g}%, "
+            "Spearman {:.4f}; {:.3g} us per prediction with its uncertainty (batches), {:.3g} us for "
+            "the mean alone; {:.3g} ms per evaluation (mean; median {:.3g} ms), {:.0f}x the mean "
+            "alone\n",
+            m.regressor, metric, m.validation, m.training_designs, m.test_designs, 100 * m.rmse_relative, 100 * m.mape,
+            m.spearman, m.predict_seconds * 1e6, m.predict_mean_seconds * 1e6, m.evaluate_seconds * 1e3,
+            m.evaluate_median_seconds * 1e3, m.evaluate_seconds / m.predict_mean_seconds);
     }
     if (r.format == "json") out << models.dump(2) << "\n";
   } catch (const std::exception& e) {

@@ -13,7 +13,7 @@ struct DseRequest {
   std::string strategy = "model";
   int64_t budget = 0;  // evaluations; 0: the strategy's default (grid: the whole space; others: kDefaultBudget)
   uint64_t seed = 1;
-  int64_t batch = 0;   // designs per ask; 0: the strategy's default
+  int64_t batch = 0;  // designs per ask; 0: the strategy's default
   std::string cost_model = "gp";
   std::string db = "pesim_dse.db";
   std::string cost_db = "pesim_cost.db";
@@ -24,7 +24,7 @@ struct DseRequest {
   int64_t train = 0;
   int64_t test_limit = 5000;
   std::string features = "workload";  // --validate-run: what the model sees, "workload" or "parameters"
-  std::string progress = "auto";  // auto (a bar on a terminal, lines otherwise), bar, lines, none
+  std::string progress = "auto";      // auto (a bar on a terminal, lines otherwise), bar, lines, none
   std::string format = "text";
   std::string command_line;
 };

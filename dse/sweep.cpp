@@ -87,8 +87,8 @@ struct StoredRun {
 // One batch: stored evaluations reused, the others evaluated by the pool and stored as they finish. The whole batch
 // is checked against the store before anything is evaluated.
 void evaluate_batch(const SpaceSpec& spec, const RunInfo& run, DseStore& store, const StoredRun& stored,
-                    EvaluationPool& pool, const std::vector<Design>& batch, int64_t first_sequence,
-                    int64_t batch_index, SweepResult& result) {
+                    EvaluationPool& pool, const std::vector<Design>& batch, int64_t first_sequence, int64_t batch_index,
+                    SweepResult& result) {
   std::vector<Evaluation> evaluations(batch.size());
   std::vector<Design> missing;
   std::vector<size_t> missing_positions;
@@ -106,9 +106,9 @@ void evaluate_batch(const SpaceSpec& spec, const RunInfo& run, DseStore& store, 
       continue;
     }
     if (found->second.sequence != sequence)
-      throw std::runtime_error(fmt::format(
-          "run {}: the replay diverged: the strategy asks for {} as evaluation {}, the store has it as {}", run.id,
-          spec.describe(batch[i]), sequence, found->second.sequence));
+      throw std::runtime_error(
+          fmt::format("run {}: the replay diverged: the strategy asks for {} as evaluation {}, the store has it as {}",
+                      run.id, spec.describe(batch[i]), sequence, found->second.sequence));
     evaluations[i] = found->second.evaluation;
     ++result.reused;
   }

@@ -11,10 +11,10 @@ namespace pesim::rtl {
 // One cycle's inputs of a weight- or input-stationary array (rtl/array/systolic_stationary.v states the protocol).
 struct StationaryArrayInputs {
   bool load = false;
-  bool bypass = false;                  // with load: the row entering passes partial sums on unchanged
-  std::vector<uint64_t> north_word;     // with load: COLS stationary words
-  bool west_valid = false;              // a streamed row is presented
-  std::vector<uint64_t> west_word;      // ROWS streamed words
+  bool bypass = false;                    // with load: the row entering passes partial sums on unchanged
+  std::vector<uint64_t> north_word;       // with load: COLS stationary words
+  bool west_valid = false;                // a streamed row is presented
+  std::vector<uint64_t> west_word;        // ROWS streamed words
   std::vector<uint8_t> north_psum_valid;  // COLS
   std::vector<uint64_t> north_psum;       // COLS partial sums of the presented row
 };
@@ -25,15 +25,15 @@ struct StationaryArrayOutputs {
 
 // One cycle's inputs of an output-stationary array (rtl/array/systolic_output_stationary.v).
 struct OutputStationaryInputs {
-  std::vector<uint8_t> west_row_valid;  // ROWS
-  bool first = false, last = false;     // the presented reduction step is a chain's first / last
-  std::vector<uint64_t> west_a;         // ROWS
+  std::vector<uint8_t> west_row_valid;   // ROWS
+  bool first = false, last = false;      // the presented reduction step is a chain's first / last
+  std::vector<uint64_t> west_a;          // ROWS
   std::vector<uint8_t> north_col_valid;  // COLS
   std::vector<uint64_t> north_b;         // COLS
 };
 struct OutputStationaryOutputs {
-  std::vector<uint8_t> done;   // ROWS x COLS: the PE took its chain's last step on the last edge
-  std::vector<uint64_t> acc;   // ROWS x COLS partial sums
+  std::vector<uint8_t> done;  // ROWS x COLS: the PE took its chain's last step on the last edge
+  std::vector<uint64_t> acc;  // ROWS x COLS partial sums
 };
 
 // A Verilated array, clocked by hand: inputs are applied while the clock is low, a rising edge registers them.

@@ -384,8 +384,7 @@ Eigen::VectorXd GaussianProcess::cross_covariance(const Eigen::VectorXd& feature
   Eigen::ArrayXd r2 = Eigen::ArrayXd::Zero(m_training_columns.rows());
   for (Eigen::Index f = 0; f < m_training_columns.cols(); ++f)
     r2 += (m_training_columns.col(f).array() - x[f]).square() * m_inverse_squared_lengths[f];
-  if (m_options.kernel == GaussianProcessKernel::squared_exponential)
-    return m_signal_variance * (-0.5 * r2).exp();
+  if (m_options.kernel == GaussianProcessKernel::squared_exponential) return m_signal_variance * (-0.5 * r2).exp();
   const Eigen::ArrayXd r = r2.sqrt();
   return m_signal_variance * (1 + kSqrt5 * r + 5.0 / 3.0 * r2) * (-kSqrt5 * r).exp();
 }

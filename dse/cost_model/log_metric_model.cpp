@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dse/cost_model/log_metric_model.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace pesim::dse {

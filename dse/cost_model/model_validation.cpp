@@ -9,9 +9,9 @@
 #include <numeric>
 
 #include "dse/cost_model/log_metric_model.h"
-#include "models/num/seeded_random.h"
 #include "dse/cost_model/validation.h"
 #include "dse/eval/metrics.h"
+#include "models/num/seeded_random.h"
 
 namespace pesim::dse {
 namespace {
@@ -110,9 +110,9 @@ DseStore::ModelRecord cross_validated(const ModelData& data, const std::string& 
   record.training_designs = static_cast<int64_t>(rows.size() - rows.size() / kFolds);
   record.test_designs = static_cast<int64_t>(rows.size());
   record.evaluate_seconds = data.evaluate_seconds;
-  const OutOfFold out_of_fold = out_of_fold_predictions_of<LogMetricModel>(
-      [&] { return std::make_unique<LogMetricModel>(regressor, seed); }, feature_rows(features, data, rows),
-      learned.values, kFolds, seed);
+  const OutOfFold out_of_fold =
+      out_of_fold_predictions_of<LogMetricModel>([&] { return std::make_unique<LogMetricModel>(regressor, seed); },
+                                                 feature_rows(features, data, rows), learned.values, kFolds, seed);
   std::vector<Prediction> predictions;
   for (const Prediction& p : out_of_fold.predictions) predictions.push_back(from_logarithm(p));
   record.hyperparameters = out_of_fold.last_model;
@@ -143,8 +143,8 @@ ModelData model_data(const SpaceSpec& spec, const std::vector<Design>& designs,
     data.metrics.push_back(evaluations[i].metrics);
   }
   if (!wall_seconds.empty()) {
-    data.evaluate_seconds = std::accumulate(wall_seconds.begin(), wall_seconds.end(), 0.0) /
-                            static_cast<double>(wall_seconds.size());
+    data.evaluate_seconds =
+        std::accumulate(wall_seconds.begin(), wall_seconds.end(), 0.0) / static_cast<double>(wall_seconds.size());
     const auto middle = wall_seconds.begin() + static_cast<std::ptrdiff_t>(wall_seconds.size() / 2);
     std::nth_element(wall_seconds.begin(), middle, wall_seconds.end());
     data.evaluate_median_seconds = *middle;
@@ -171,8 +171,8 @@ void record_cost_models(const SpaceSpec& spec, const RunInfo& run, const ModelDa
     err << fmt::format(
         "pesim dse: cost model {} for {} on {} designs: {}; RMSE {:.3g}% of the mean, MAPE {:.3g}%, Spearman {:.4f}, "
         "{:.3g} us per prediction vs {:.3g} ms per evaluation\n",
-        run.cost_model, metric, record.test_designs, record.validation, 100 * record.rmse_relative,
-        100 * record.mape, record.spearman, record.predict_seconds * 1e6, record.evaluate_seconds * 1e3);
+        run.cost_model, metric, record.test_designs, record.validation, 100 * record.rmse_relative, 100 * record.mape,
+        record.spearman, record.predict_seconds * 1e6, record.evaluate_seconds * 1e3);
   }
 }
 

@@ -21,7 +21,8 @@ void check_training_set(const Eigen::MatrixXd& features, const Eigen::VectorXd& 
 std::vector<Prediction> Regressor::predict_batch(const Eigen::MatrixXd& features) const {
   std::vector<Prediction> predictions;
   predictions.reserve(static_cast<size_t>(features.rows()));
-  for (Eigen::Index row = 0; row < features.rows(); ++row) predictions.push_back(predict(features.row(row).transpose()));
+  for (Eigen::Index row = 0; row < features.rows(); ++row)
+    predictions.push_back(predict(features.row(row).transpose()));
   return predictions;
 }
 

@@ -35,8 +35,8 @@ struct CrossValidation {
 };
 
 // The rows of each fold of k-fold cross-validation: the rows are shuffled with `seed` and dealt into `folds` folds
-// like cards (shuffled position p to fold p % folds, so sizes differ by at most one and fold 0 is the largest). Throws std::invalid_argument for folds < 2, or too few rows to leave at least 2
-// training rows in every fold.
+// like cards (shuffled position p to fold p % folds, so sizes differ by at most one and fold 0 is the largest). Throws
+// std::invalid_argument for folds < 2, or too few rows to leave at least 2 training rows in every fold.
 std::vector<std::vector<Eigen::Index>> deal_folds(size_t rows, size_t folds, uint64_t seed);
 
 // The out-of-fold predictions of k-fold cross-validation (dealt by deal_folds), one per row in row order, with the

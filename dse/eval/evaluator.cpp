@@ -29,8 +29,8 @@ struct Evaluator::PeCost {
 Evaluator::Evaluator(const SpaceSpec& spec, std::string cost_db_path)
     : m_spec(spec),
       m_cost_db_path(std::move(cost_db_path)),
-      m_schedule(analytical::split_schedule(analytical::load_workload(
-          spec.workload.workload, spec.workload.batch, spec.workload.sequence_length))) {
+      m_schedule(analytical::split_schedule(
+          analytical::load_workload(spec.workload.workload, spec.workload.batch, spec.workload.sequence_length))) {
   // The arithmetic error's GEMM: a block of outputs of the layer with the longest reduction (the longest chains
   // accumulate the most rounding).
   for (const workloads::LayerSpec& layer : m_schedule.layers) {
@@ -38,9 +38,10 @@ Evaluator::Evaluator(const SpaceSpec& spec, std::string cost_db_path)
     if (d.k > m_error_gemm.k)
       m_error_gemm = {std::min<int64_t>(d.m, kErrorBlockSide), std::min<int64_t>(d.n, kErrorBlockSide), d.k};
     if (spec.engine.cycle() && d.macs() > cycle::kDefaultMaxLayerMacs)
-      throw SpaceError(fmt::format("{}: engine: cycle: layer {} has {} MACs, over the cycle engine's {} (its run time "
-                                   "grows with MACs); a smaller workload, or engine: analytical",
-                                   spec.engine.origin, layer.name, d.macs(), cycle::kDefaultMaxLayerMacs));
+      throw SpaceError(
+          fmt::format("{}: engine: cycle: layer {} has {} MACs, over the cycle engine's {} (its run time "
+                      "grows with MACs); a smaller workload, or engine: analytical",
+                      spec.engine.origin, layer.name, d.macs(), cycle::kDefaultMaxLayerMacs));
   }
 }
 
@@ -87,7 +88,8 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
   double cycles = 0, macs = 0, dram_bytes = 0;
   EnergyParts energy;
   for (size_t i = 0; i < m_schedule.layers.size(); ++i) {
-    analytical::LayerResult result = analytical::analyze_layer(arch, m_schedule.layers[i], analytical::Convention::Pesim);
+    analytical::LayerResult result =
+        analytical::analyze_layer(arch, m_schedule.layers[i], analytical::Convention::Pesim);
     if (m_spec.engine.cycle()) clock_layer(arch, i, result);
     const double repeat = static_cast<double>(result.repeat);
     cycles += repeat * static_cast<double>(result.total_cycles());

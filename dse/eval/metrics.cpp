@@ -9,7 +9,9 @@ const std::vector<MetricInfo>& metric_catalog() {
   static const std::vector<MetricInfo> catalog{
       {"latency_cycles", "cycles", "the workload's run time in clock cycles, stalls included"},
       {"latency_ms", "ms", "the workload's run time at the architecture's clock"},
-      {"energy_uj", "uJ", "energy of the array layers: PEs, shared units, interconnect, SRAMs, DRAM, leakage",
+      {"energy_uj",
+       "uJ",
+       "energy of the array layers: PEs, shared units, interconnect, SRAMs, DRAM, leakage",
        {"energy_compute_uj", "energy_sram_uj", "energy_dram_uj", "energy_leakage_uj"}},
       {"energy_compute_uj", "uJ", "dynamic energy of the PEs, their shared units and the interconnect"},
       {"energy_sram_uj", "uJ", "energy of the ifmap, filter and ofmap SRAM reads and writes"},

@@ -226,9 +226,9 @@ ThreeWayCheck compare_classes(const std::vector<BespokeCircuit>& circuits, const
       check.rtl_mismatches += rtl_differs;
       check.systemc_mismatches += systemc_differs;
       if ((rtl_differs || systemc_differs) && check.first_mismatch.empty())
-        check.first_mismatch = fmt::format("design {} test sample {} (inputs {}): functional {}, RTL {}, SystemC {}",
-                                           ids[c], s, sample_text(samples[s]), functional, rtl_classes[c][s],
-                                           systemc_classes[c][s]);
+        check.first_mismatch =
+            fmt::format("design {} test sample {} (inputs {}): functional {}, RTL {}, SystemC {}", ids[c], s,
+                        sample_text(samples[s]), functional, rtl_classes[c][s], systemc_classes[c][s]);
     }
   return check;
 }

@@ -268,7 +268,8 @@ std::string hypervolume_plot(const SpaceRecord& space, const RunStyles& styles) 
   const std::string caption = fmt::format(
       "Hypervolume of the feasible designs found after each evaluation, one line per run, coloured by strategy. "
       "Every run of this space in the file shares one scale, the best known Pareto front (the non-dominated feasible "
-      "designs of all its runs): each objective maps that front's ideal to 0 and its nadir to 1 ({}); the reference point is {} in every objective, and the hypervolume is a "
+      "designs of all its runs): each objective maps that front's ideal to 0 and its nadir to 1 ({}); the reference "
+      "point is {} in every objective, and the hypervolume is a "
       "fraction of the box from 0 to it.",
       scale_text(space), 1 + ObjectiveScale::kReferenceMargin);
   return figure(plot.render("Hypervolume against evaluations"), caption);

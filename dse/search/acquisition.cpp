@@ -29,9 +29,7 @@ std::vector<ObjectivePoint> sorted_non_dominated(const std::vector<ObjectivePoin
 
 HypervolumeAcquisition::HypervolumeAcquisition(const std::vector<ObjectivePoint>& front, ObjectivePoint reference,
                                                size_t draw_count, uint64_t seed)
-    : m_front(sorted_non_dominated(front)),
-      m_reference(std::move(reference)),
-      m_lowest_draw(m_reference.size(), 0.0) {
+    : m_front(sorted_non_dominated(front)), m_reference(std::move(reference)), m_lowest_draw(m_reference.size(), 0.0) {
   SeededRandom random(seed);
   const size_t pairs = std::max<size_t>(1, draw_count / 2);
   for (size_t pair = 0; pair < pairs; ++pair) {

@@ -8,9 +8,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "models/num/seeded_random.h"
 #include "dse/search/strategy.h"
 #include "dse/space/design_space.h"
+#include "models/num/seeded_random.h"
 
 namespace pesim::dse {
 

@@ -9,8 +9,8 @@
 #include <memory>
 #include <optional>
 #include <queue>
-#include <unordered_map>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "dse/cost_model/log_metric_model.h"
@@ -46,8 +46,9 @@ class ObjectiveModel {
     if (m_logarithmic) {
       m_log_model = std::make_unique<LogMetricModel>(regressor_name, seed);
       const bool use_parts = parts.cols() > 0 && (parts.array() > 0).all();
-      m_log_model->fit(features, use_parts ? parts : Eigen::MatrixXd(Eigen::Map<const Eigen::MatrixXd>(
-                                                         values.data(), static_cast<Eigen::Index>(values.size()), 1)));
+      m_log_model->fit(features, use_parts ? parts
+                                           : Eigen::MatrixXd(Eigen::Map<const Eigen::MatrixXd>(
+                                                 values.data(), static_cast<Eigen::Index>(values.size()), 1)));
     } else {
       m_regressor = make_regressor(regressor_name, seed);
       m_regressor->fit(features, targets);
@@ -166,9 +167,7 @@ class ModelGuidedStrategy : public LedgerStrategy {
   // Feasible with finite objectives: what the objective models learn from.
   static bool usable(const Observation& observation) { return observation.feasible && evaluated(observation); }
 
-  size_t usable_count() const {
-    return static_cast<size_t>(std::count_if(m_archive.begin(), m_archive.end(), usable));
-  }
+  size_t usable_count() const { return static_cast<size_t>(std::count_if(m_archive.begin(), m_archive.end(), usable)); }
 
   // Remembered: the candidates are scored again at every ask, and workload features build the architecture. A space
   // too large to list draws new candidates at every ask, so the memory is bounded by starting over.
@@ -221,9 +220,12 @@ class ModelGuidedStrategy : public LedgerStrategy {
   // One row per training observation, one column per part of objective j; no columns unless every observation has
   // the same number of parts.
   static Eigen::MatrixXd objective_parts(const std::vector<const Observation*>& training, size_t j) {
-    const auto part_count = [j](const Observation* o) { return j < o->objective_parts.size() ? o->objective_parts[j].size() : 0; };
+    const auto part_count = [j](const Observation* o) {
+      return j < o->objective_parts.size() ? o->objective_parts[j].size() : 0;
+    };
     const size_t columns = training.empty() ? 0 : part_count(training.front());
-    if (columns == 0 || !std::all_of(training.begin(), training.end(), [&](auto o) { return part_count(o) == columns; }))
+    if (columns == 0 ||
+        !std::all_of(training.begin(), training.end(), [&](auto o) { return part_count(o) == columns; }))
       return Eigen::MatrixXd(static_cast<Eigen::Index>(training.size()), 0);
     Eigen::MatrixXd parts(static_cast<Eigen::Index>(training.size()), static_cast<Eigen::Index>(columns));
     for (size_t i = 0; i < training.size(); ++i)

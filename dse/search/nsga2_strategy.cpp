@@ -172,11 +172,11 @@ class Nsga2Strategy : public LedgerStrategy {
 
   SeededRandom m_random;
   size_t m_population_size;
-  std::vector<Observation> m_archive;          // every observation told, in order
-  size_t m_merged_count = 0;                   // archive entries already offered to survival selection
-  std::vector<size_t> m_population;            // the parents: indices into m_archive, best first
+  std::vector<Observation> m_archive;            // every observation told, in order
+  size_t m_merged_count = 0;                     // archive entries already offered to survival selection
+  std::vector<size_t> m_population;              // the parents: indices into m_archive, best first
   std::vector<Standing> m_population_standings;  // theirs, from the selection that chose them
-  std::deque<Design> m_generation;             // bred and not asked yet
+  std::deque<Design> m_generation;               // bred and not asked yet
 };
 
 }  // namespace

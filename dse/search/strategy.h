@@ -24,7 +24,7 @@ struct Observation {
 struct StrategyOptions {
   uint64_t seed = 1;
   size_t objective_count = 2;
-  uint64_t budget = 0;        // evaluations the driver will ask for in all (strategies may plan with it)
+  uint64_t budget = 0;            // evaluations the driver will ask for in all (strategies may plan with it)
   std::string cost_model = "gp";  // model-guided: "gp" or "trees"
   size_t population = 0;          // nsga2: designs per generation (0: its default, smaller for small budgets)
   // model-guided: what its cost models see of a design (null: the space's parameters, ParameterFeatures).

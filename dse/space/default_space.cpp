@@ -6,7 +6,8 @@
 namespace pesim::dse {
 
 const std::string& default_space_yaml() {
-  static const std::string kYaml = R"(# pesim's default design space: LLaMA-2-7B decode (batch 64, a 512-token KV cache) on a systolic array
+  static const std::string kYaml =
+      R"(# pesim's default design space: LLaMA-2-7B decode (batch 64, a 512-token KV cache) on a systolic array
 # of each PE family of the MixPE paper's comparison, with the array's shape, dataflow and SRAMs free, on IHP SG13G2
 # 130 nm: the trade of run time and energy against silicon area, under a 100 mm2 die budget. The memory system
 # starts from the paper's (500 MHz, 128 bytes/cycle of DRAM).

@@ -18,9 +18,8 @@ void check_levels(const Parameter& parameter) {
   if (parameter.levels.empty())
     throw std::invalid_argument(fmt::format("{}: parameter '{}' has no values", parameter.origin, parameter.name));
   if (parameter.positions.size() != parameter.levels.size())
-    throw std::invalid_argument(
-        fmt::format("{}: parameter '{}' has {} positions for {} values", parameter.origin, parameter.name,
-                    parameter.positions.size(), parameter.levels.size()));
+    throw std::invalid_argument(fmt::format("{}: parameter '{}' has {} positions for {} values", parameter.origin,
+                                            parameter.name, parameter.positions.size(), parameter.levels.size()));
   for (size_t i = 0; i < parameter.levels.size(); ++i)
     if (level_of(parameter, parameter.levels[i]) != static_cast<int>(i))
       throw std::invalid_argument(fmt::format("{}: parameter '{}' lists the value '{}' twice", parameter.origin,
@@ -117,8 +116,10 @@ Design DesignSpace::design_of_key(const std::string& key) const {
     const std::string item = key.substr(start, end - start);
     const size_t equals = item.find('=');
     const std::string name = item.substr(0, equals);
-    auto found = std::find_if(m_parameters.begin(), m_parameters.end(), [&](const Parameter& p) { return p.name == name; });
-    const int level = found == m_parameters.end() || equals == std::string::npos ? -1 : level_of(*found, item.substr(equals + 1));
+    auto found =
+        std::find_if(m_parameters.begin(), m_parameters.end(), [&](const Parameter& p) { return p.name == name; });
+    const int level =
+        found == m_parameters.end() || equals == std::string::npos ? -1 : level_of(*found, item.substr(equals + 1));
     if (level < 0) throw std::invalid_argument("design key '" + key + "': '" + item + "' is not in the space");
     design[found - m_parameters.begin()] = level;
     start = end + 1;

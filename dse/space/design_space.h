@@ -78,7 +78,7 @@ class DesignSpace {
 
  private:
   std::vector<Parameter> m_parameters;
-  std::vector<int> m_condition_parameter;           // index of when_parameter, or -1
+  std::vector<int> m_condition_parameter;             // index of when_parameter, or -1
   std::vector<std::vector<bool>> m_condition_levels;  // per parameter: which levels of its condition activate it
 };
 

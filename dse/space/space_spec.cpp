@@ -18,8 +18,8 @@
 namespace pesim::dse {
 namespace {
 
-const std::vector<std::string> kTopKeys{"name", "workload",   "batch",      "seq",         "engine", "values_seed",
-                                        "technology", "arch", "set", "parameters", "objectives", "constraints"};
+const std::vector<std::string> kTopKeys{"name",       "workload", "batch", "seq",        "engine",     "values_seed",
+                                        "technology", "arch",     "set",   "parameters", "objectives", "constraints"};
 const std::vector<std::string> kEngines{"analytical", "cycle"};
 const std::vector<std::string> kParameterKeys{"values", "min", "max", "step", "scale", "when", "categorical"};
 constexpr uint64_t kMaxDesigns = uint64_t{1} << 40;
@@ -58,8 +58,8 @@ class SpecReader {
     for (const auto& entry : map) {
       const std::string key = entry.first.Scalar();
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        fail(entry.first, fmt::format("{}: unknown key '{}'{}; valid: {}", what, key, suggestion(key, allowed),
-                                      joined(allowed)));
+        fail(entry.first,
+             fmt::format("{}: unknown key '{}'{}; valid: {}", what, key, suggestion(key, allowed), joined(allowed)));
     }
   }
 
@@ -70,7 +70,8 @@ class SpecReader {
 
   int64_t integer(const YAML::Node& node, const std::string& what) const {
     int64_t value = 0;
-    if (!parse_int(scalar(node, what), value)) fail(node, fmt::format("{}: '{}' is not an integer", what, node.Scalar()));
+    if (!parse_int(scalar(node, what), value))
+      fail(node, fmt::format("{}: '{}' is not an integer", what, node.Scalar()));
     return value;
   }
 
@@ -178,7 +179,8 @@ void read_values(const SpecReader& in, const YAML::Node& values, const std::stri
   if (p.levels.size() > kMaxLevels) in.fail(values, fmt::format("{}: more than {} values", what, kMaxLevels));
   for (size_t i = 0; i < p.levels.size(); ++i)
     for (size_t j = 0; j < i; ++j)
-      if (p.levels[i] == p.levels[j]) in.fail(values, fmt::format("{}: the value '{}' appears twice", what, p.levels[i]));
+      if (p.levels[i] == p.levels[j])
+        in.fail(values, fmt::format("{}: the value '{}' appears twice", what, p.levels[i]));
   if (!p.ordered)
     for (size_t i = 0; i < p.levels.size(); ++i) p.positions.push_back(static_cast<double>(i));
 }
@@ -239,12 +241,14 @@ std::vector<Objective> read_objectives(const SpecReader& in, const YAML::Node& l
     in.check_keys(entry, {"minimize", "maximize"}, "objectives");
     if (entry.size() != 1) in.fail(entry, "objectives: one of minimize or maximize per entry");
     const auto item = *entry.begin();
-    Objective objective{in.scalar(item.second, "objectives"), item.first.Scalar() == "maximize", in.origin(item.second)};
+    Objective objective{in.scalar(item.second, "objectives"), item.first.Scalar() == "maximize",
+                        in.origin(item.second)};
     if (!find_metric(objective.metric))
       in.fail(item.second, fmt::format("objectives: unknown metric '{}'{}; valid: {}", objective.metric,
                                        suggestion(objective.metric, metric_names()), joined(metric_names())));
     for (const Objective& other : objectives)
-      if (other.metric == objective.metric) in.fail(item.second, "objectives: '" + objective.metric + "' appears twice");
+      if (other.metric == objective.metric)
+        in.fail(item.second, "objectives: '" + objective.metric + "' appears twice");
     objectives.push_back(objective);
   }
   return objectives;
@@ -268,7 +272,8 @@ Constraint read_constraint(const SpecReader& in, const YAML::Node& node) {
   c.origin = in.origin(node);
   // Every metric is positive, so an upper bound at or below zero admits no design.
   if (c.upper && c.bound <= 0)
-    in.fail(node, fmt::format("constraints: {} <= {} admits no design ({} is always positive)", c.metric, bound, c.metric));
+    in.fail(node,
+            fmt::format("constraints: {} <= {} admits no design ({} is always positive)", c.metric, bound, c.metric));
   return c;
 }
 

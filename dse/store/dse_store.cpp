@@ -2,9 +2,9 @@
 #include "dse/store/dse_store.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "dse/eval/metrics.h"
 

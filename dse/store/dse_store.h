@@ -62,7 +62,7 @@ class DseStore {
   // file named relative to the spec is found when a run is resumed or validated from any directory. Throws
   // StoreError for an unknown space, SpaceError if the stored YAML no longer parses.
   SpaceSpec stored_space(int64_t space_id);
-  int64_t start_run(RunInfo& run);          // sets run.id
+  int64_t start_run(RunInfo& run);  // sets run.id
   void set_run_status(int64_t run_id, const std::string& status);
   // The newest run with status running or interrupted (a sweep that did not finish), if any.
   std::optional<RunInfo> latest_unfinished_run();

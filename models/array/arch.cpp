@@ -268,7 +268,8 @@ bool is_arch_file(const std::string& name) {
 }  // namespace
 
 ArchSpec load_arch(const std::string& preset_or_file, const std::vector<std::string>& set_options) {
-  params::Settings settings = is_arch_file(preset_or_file) ? read_arch_file(preset_or_file) : preset_settings(preset_or_file);
+  params::Settings settings =
+      is_arch_file(preset_or_file) ? read_arch_file(preset_or_file) : preset_settings(preset_or_file);
   for (auto& [key, setting] : params::parse_set_options(set_options)) settings[key] = setting;
   return make_arch(settings);
 }

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
-#include <numeric>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <regex>
 #include <stdexcept>
 

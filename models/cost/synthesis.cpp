@@ -201,7 +201,8 @@ SynthesisResult synthesize_verilog(const VerilogDesign& design, const Technology
                                                    : parse_synthesis_log(log, design.top_module, tech.liberty_path);
   r.synthesis_seconds = seconds;
   if (tech.kind != TechKind::kFpga) {
-    r.netlist = netlist_text(read_yosys_json(netlist_json_text, design.top_module, "yosys write_json of " + design.label));
+    r.netlist =
+        netlist_text(read_yosys_json(netlist_json_text, design.top_module, "yosys write_json of " + design.label));
   }
   return r;
 }

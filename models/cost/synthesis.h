@@ -66,8 +66,8 @@ struct VerilogDesign {
 // fails, takes longer than `timeout_seconds` or needs more than 8 GiB.
 SynthesisResult synthesize_verilog(const VerilogDesign& design, const Technology& tech, int timeout_seconds = 600);
 
-// Synthesizes the PE's RTL with its Verilog parameters (synthesize_verilog). Throws std::runtime_error with Yosys's last lines when
-// synthesis fails, takes longer than `timeout_seconds` or needs more than 8 GiB.
+// Synthesizes the PE's RTL with its Verilog parameters (synthesize_verilog). Throws std::runtime_error with Yosys's
+// last lines when synthesis fails, takes longer than `timeout_seconds` or needs more than 8 GiB.
 SynthesisResult synthesize(const pe::PeInstance& pe, const Technology& tech, int timeout_seconds = 600);
 
 // The whole text of a file ("" when it cannot be read).

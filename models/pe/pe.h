@@ -52,8 +52,7 @@ class IPeCore {
   // n independent steps, acc_out[i] = mac(a[i], b[i], acc_in[i]) (a row of an array in one call; kinds override it
   // with a loop the compiler can inline). acc_out may be acc_in itself (in-place accumulation), but may not overlap
   // it or the operands otherwise.
-  virtual void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out,
-                     size_t n) const {
+  virtual void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const {
     for (size_t i = 0; i < n; ++i) acc_out[i] = mac(a[i], b[i], acc_in[i]);
   }
   // The array-edge unit: a finished partial sum to the result word (the identity for most kinds).

@@ -4,15 +4,15 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <optional>
-#include <utility>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 
 #include "pesim/version.h"
 #include "sim/analytical/analytical_engine.h"
-#include "sim/analytical/vector_engine.h"
 #include "sim/analytical/sim_energy.h"
+#include "sim/analytical/vector_engine.h"
 #include "sim/analytical/workload_schedule.h"
 #include "sim/cycle/gemm_operations.h"
 #include "sim/cycle/systolic_engine.h"
@@ -54,9 +54,9 @@ std::pair<std::vector<double>, std::vector<double>> layer_operands(const workloa
                                                                    const std::optional<NpyOperands>& npy) {
   if (npy) {
     if (npy->a.rows != d.m || npy->a.cols != d.k || npy->b.rows != d.k || npy->b.cols != d.n) {
-      throw std::invalid_argument(fmt::format(
-          "layer {} is a {}x{}x{} GEMM (MxKxN), but --npy gives {} ({}x{}) and {} ({}x{})", layer.name, d.m, d.k, d.n,
-          npy->paths[0], npy->a.rows, npy->a.cols, npy->paths[1], npy->b.rows, npy->b.cols));
+      throw std::invalid_argument(
+          fmt::format("layer {} is a {}x{}x{} GEMM (MxKxN), but --npy gives {} ({}x{}) and {} ({}x{})", layer.name, d.m,
+                      d.k, d.n, npy->paths[0], npy->a.rows, npy->a.cols, npy->paths[1], npy->b.rows, npy->b.cols));
     }
     return {npy->a.values, npy->b.values};
   }
@@ -64,14 +64,14 @@ std::pair<std::vector<double>, std::vector<double>> layer_operands(const workloa
   return {std::move(drawn.a), std::move(drawn.b)};
 }
 
-ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed,
-                      int64_t dram_bytes, const std::optional<NpyOperands>& npy) {
+ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed, int64_t dram_bytes,
+                      const std::optional<NpyOperands>& npy) {
   const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
   const auto [a, b] = layer_operands(layer, d, seed, npy);
   const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, a, b, d.m, d.n, d.k);
   const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, dram_bytes});
-  const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(g.words.k),
-                                  g.words.a, g.words.b};
+  const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(g.words.k), g.words.a,
+                                  g.words.b};
   const std::vector<uint64_t> reference = error::pe_chain_gemm(*arch.pe.core, ops);
   ValueCheck check;
   check.cycles = run.cycles;
@@ -113,10 +113,14 @@ cost::ArrayEnergy total_energy(const Report& report) {
 }
 
 nlohmann::ordered_json energy_json(const cost::ArrayEnergy& e) {
-  return {{"total_pj", e.total_pj()},         {"pe_pj", e.pe_pj},
-          {"shared_units_pj", e.shared_units_pj}, {"interconnect_pj", e.interconnect_pj},
-          {"ifmap_sram_pj", e.ifmap_sram_pj}, {"filter_sram_pj", e.filter_sram_pj},
-          {"ofmap_sram_pj", e.ofmap_sram_pj}, {"dram_pj", e.dram_pj},
+  return {{"total_pj", e.total_pj()},
+          {"pe_pj", e.pe_pj},
+          {"shared_units_pj", e.shared_units_pj},
+          {"interconnect_pj", e.interconnect_pj},
+          {"ifmap_sram_pj", e.ifmap_sram_pj},
+          {"filter_sram_pj", e.filter_sram_pj},
+          {"ofmap_sram_pj", e.ofmap_sram_pj},
+          {"dram_pj", e.dram_pj},
           {"leakage_pj", e.leakage_pj}};
 }
 
@@ -354,8 +358,9 @@ std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec&
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
     results[i].compute_cycles = checks.back().cycles;
     results[i].stall_cycles = checks.back().stall_cycles;  // per fold (CycleOptions), not the layer's overlap
-    results[i].utilization = static_cast<double>(results[i].dims.macs()) /
-                             (static_cast<double>(results[i].total_cycles()) * static_cast<double>(arch.rows * arch.cols));
+    results[i].utilization =
+        static_cast<double>(results[i].dims.macs()) /
+        (static_cast<double>(results[i].total_cycles()) * static_cast<double>(arch.rows * arch.cols));
   }
   return checks;
 }
@@ -514,7 +519,8 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
     }
     report.energy = &*energy;
     for (const LayerResult& l : results) {
-      report.layer_energy.push_back(cost::array_energy(energy->array, layer_access_counts(arch, l), energy->per_operation));
+      report.layer_energy.push_back(
+          cost::array_energy(energy->array, layer_access_counts(arch, l), energy->per_operation));
     }
   }
   if (r.format == "json") {

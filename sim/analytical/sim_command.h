@@ -16,17 +16,17 @@ struct SimRequest {
   std::vector<std::string> settings;  // --set, over the architecture's (pe.KEY for the PE)
   std::string workload;               // SCALE-Sim topology .csv, workload .yaml/.json, zoo MODEL:PHASE or CNN
   int64_t batch = 1;
-  int64_t sequence_length = 2048;  // prefill: tokens per sequence; decode: tokens in the KV cache
-  std::string engine = "analytical";    // or "cycle": real values through the cycle-level engine
-  uint64_t seed = 1;                    // cycle engine: synthetic operand values (normal, sd 1)
+  int64_t sequence_length = 2048;                  // prefill: tokens per sequence; decode: tokens in the KV cache
+  std::string engine = "analytical";               // or "cycle": real values through the cycle-level engine
+  uint64_t seed = 1;                               // cycle engine: synthetic operand values (normal, sd 1)
   int64_t max_macs = cycle::kDefaultMaxLayerMacs;  // cycle engine: refuse larger layers
-  std::string compat;                   // "" or "scalesim"
+  std::string compat;                              // "" or "scalesim"
   std::string format = "text";
-  std::vector<std::string> npy;          // cycle engine: A.npy B.npy, the array layers' operand values
-  std::string tech;                      // energy on this technology; empty: no energy
+  std::vector<std::string> npy;           // cycle engine: A.npy B.npy, the array layers' operand values
+  std::string tech;                       // energy on this technology; empty: no energy
   std::string cost_db = "pesim_cost.db";  // synthesis cache for --tech
-  std::string db;            // SQLite file to record the run in; empty: not recorded
-  std::string command_line;  // as typed, for the record (set by main)
+  std::string db;                         // SQLite file to record the run in; empty: not recorded
+  std::string command_line;               // as typed, for the record (set by main)
 };
 
 void add_sim_subcommand(CLI::App& app, SimRequest& request);

@@ -23,8 +23,8 @@ EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& te
   EnergyModel model{cost::array_cost(arch, tech, cache), {}, {}, {}};
   const cost::PowerEstimate pe = cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{});
   model.per_operation.pe_pj = pe.energy_per_op_pj;
-  model.pe_energy_source = "switching activity of the mapped netlist, " + pe.stimulus.dataflow + ", " +
-                           pe.stimulus.source;
+  model.pe_energy_source =
+      "switching activity of the mapped netlist, " + pe.stimulus.dataflow + ", " + pe.stimulus.source;
   for (size_t i = 0; i < model.array.shared_units.size(); ++i) {
     const pe::SharedUnit& unit = arch.pe.shared_units[i];
     cost::SynthesisResult& synthesis = model.array.shared_units[i].unit;
@@ -59,7 +59,8 @@ cost::AccessCounts layer_access_counts(const array::ArchSpec& arch, const LayerR
   const double outputs = static_cast<double>(layer.dims.m) * static_cast<double>(layer.dims.n);
   const double operations_per_output = std::ceil(k * ops_per_mac / lanes);
   c.pe_operations = outputs * operations_per_output;
-  c.shared_unit_operations = arch.pe.shared_units.empty() ? 0 : outputs * (operations_per_output - std::ceil(k / lanes));
+  c.shared_unit_operations =
+      arch.pe.shared_units.empty() ? 0 : outputs * (operations_per_output - std::ceil(k / lanes));
   c.ifmap_read_bytes = static_cast<double>(layer.sram.ifmap_read_bytes);
   c.ifmap_write_bytes = static_cast<double>(layer.dram.ifmap_read_bytes);
   c.filter_read_bytes = static_cast<double>(layer.sram.filter_read_bytes);

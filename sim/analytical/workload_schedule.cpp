@@ -15,7 +15,6 @@ bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-
 // A zoo model's transformer block (MODEL:PHASE; its operator graph, every op repeated once per block), or a built-in
 // CNN's layers in a chain.
 workloads::OperatorGraph zoo_workload(const std::string& workload, int64_t batch, int64_t sequence_length) {
@@ -67,6 +66,5 @@ Schedule split_schedule(const workloads::OperatorGraph& graph) {
   }
   return s;
 }
-
 
 }  // namespace pesim::analytical

@@ -63,7 +63,8 @@ int list_zoo(std::ostream& out) {
     for (const auto& layer : layers) {
       macs += workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor).macs() * layer.repeat;
     }
-    out << fmt::format("  {:<12} {} layers, {:.2f} GMACs per image\n", name, layers.size(), 1e-9 * static_cast<double>(macs));
+    out << fmt::format("  {:<12} {} layers, {:.2f} GMACs per image\n", name, layers.size(),
+                       1e-9 * static_cast<double>(macs));
   }
   out << "Vector-unit ops (workload files: type NAME, elements N; each pass takes vector_lanes elements a cycle):\n";
   for (const workloads::VectorKindInfo& kind : workloads::vector_kinds()) {

@@ -23,9 +23,8 @@ class EdgeComparator {
   void compare(int64_t cycle, const std::vector<cycle::EdgeOutput>& engine, const std::vector<cycle::EdgeOutput>& rtl) {
     m_report.outputs_compared += static_cast<int64_t>(engine.size());
     for (const cycle::EdgeOutput& e : engine) {
-      const auto same_place = std::find_if(rtl.begin(), rtl.end(), [&](const cycle::EdgeOutput& r) {
-        return r.row == e.row && r.col == e.col;
-      });
+      const auto same_place = std::find_if(
+          rtl.begin(), rtl.end(), [&](const cycle::EdgeOutput& r) { return r.row == e.row && r.col == e.col; });
       if (same_place == rtl.end()) {
         note(m_report.cycle_mismatches, fmt::format("fold {} cycle {}: engine output ({}, {}) = {:#x}, RTL none",
                                                     m_fold, cycle, e.row, e.col, e.word));
@@ -35,9 +34,8 @@ class EdgeComparator {
       }
     }
     for (const cycle::EdgeOutput& r : rtl) {
-      const bool engine_has = std::any_of(engine.begin(), engine.end(), [&](const cycle::EdgeOutput& e) {
-        return r.row == e.row && r.col == e.col;
-      });
+      const bool engine_has = std::any_of(engine.begin(), engine.end(),
+                                          [&](const cycle::EdgeOutput& e) { return r.row == e.row && r.col == e.col; });
       if (!engine_has) {
         note(m_report.cycle_mismatches, fmt::format("fold {} cycle {}: RTL output ({}, {}) = {:#x}, engine none",
                                                     m_fold, cycle, r.row, r.col, r.word));
@@ -104,7 +102,8 @@ class StationaryBench final : public cycle::IArrayObserver {
     if (m_in.load) {
       const int64_t source_row = m_rows - 1 - cycle;
       m_in.bypass = source_row >= f.rows_used;
-      for (int64_t c = 0; c < m_cols; ++c) m_in.north_word[c] = f.stationary[static_cast<size_t>(source_row * m_cols + c)];
+      for (int64_t c = 0; c < m_cols; ++c)
+        m_in.north_word[c] = f.stationary[static_cast<size_t>(source_row * m_cols + c)];
       return;
     }
     const int64_t t = cycle - m_rows;
@@ -136,8 +135,8 @@ class StationaryBench final : public cycle::IArrayObserver {
   uint64_t m_zero_acc;
   EdgeComparator m_compare;
   const cycle::Fold* m_fold = nullptr;
-  std::vector<uint64_t> m_psum;       // streamed x cols_used, the RTL's own output buffer
-  std::vector<int64_t> m_next_row;    // per column: the streamed row of its next output
+  std::vector<uint64_t> m_psum;     // streamed x cols_used, the RTL's own output buffer
+  std::vector<int64_t> m_next_row;  // per column: the streamed row of its next output
   rtl::StationaryArrayInputs m_in;
   rtl::StationaryArrayOutputs m_out;
 };
@@ -212,9 +211,8 @@ std::map<std::string, int64_t> array_rtl_parameters(const array::ArchSpec& arch)
 }
 
 const rtl::VerilatedArrayConfig& find_array_rtl(const array::ArchSpec& arch) {
-  const rtl::VerilatedArrayConfig* config =
-      rtl::find_verilated_array(arch.pe.rtl.top_module, arch.pe.rtl.parameters, array_top_module(arch),
-                                array_rtl_parameters(arch));
+  const rtl::VerilatedArrayConfig* config = rtl::find_verilated_array(
+      arch.pe.rtl.top_module, arch.pe.rtl.parameters, array_top_module(arch), array_rtl_parameters(arch));
   if (config != nullptr) return *config;
   std::string known;
   for (const rtl::VerilatedArrayConfig& c : rtl::verilated_arrays()) known += "\n  " + c.arch_settings;
@@ -225,7 +223,8 @@ const rtl::VerilatedArrayConfig& find_array_rtl(const array::ArchSpec& arch) {
 ArrayLockstepReport run_array_lockstep(const array::ArchSpec& arch, const rtl::VerilatedArrayConfig& rtl,
                                        const cycle::GemmWords& gemm) {
   if (arch.pe.core->zero_acc() != 0) {
-    throw std::invalid_argument("the output-stationary RTL array starts each chain from 0 (ZERO_ACC), and " + arch.pe.kind + "'s zero_acc() is not 0");
+    throw std::invalid_argument("the output-stationary RTL array starts each chain from 0 (ZERO_ACC), and " +
+                                arch.pe.kind + "'s zero_acc() is not 0");
   }
   const auto start = std::chrono::steady_clock::now();
   ArrayLockstepReport report;
@@ -243,8 +242,8 @@ ArrayLockstepReport run_array_lockstep(const array::ArchSpec& arch, const rtl::V
   report.outputs_expected = arch.dataflow == array::Dataflow::OutputStationary
                                 ? gemm.m * gemm.n
                                 : gemm.m * gemm.n * ((gemm.k + arch.rows - 1) / arch.rows);
-  const error::PeGemmOperands ops{static_cast<int>(gemm.m), static_cast<int>(gemm.n), static_cast<int>(gemm.k),
-                                  gemm.a, gemm.b};
+  const error::PeGemmOperands ops{static_cast<int>(gemm.m), static_cast<int>(gemm.n), static_cast<int>(gemm.k), gemm.a,
+                                  gemm.b};
   const std::vector<uint64_t> chains = error::pe_chain_gemm(*arch.pe.core, ops);
   for (size_t i = 0; i < chains.size(); ++i) report.chain_mismatches += chains[i] != run.y[i] ? 1 : 0;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

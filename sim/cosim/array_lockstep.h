@@ -17,11 +17,11 @@ namespace pesim::cosim {
 struct ArrayLockstepReport {
   int64_t cycles = 0;  // clock edges, equal for both
   int64_t folds = 0;
-  int64_t outputs_expected = 0;   // ws, is: M x N per fold along K; os: M x N
-  int64_t outputs_compared = 0;   // outputs the engine produced (all folds)
-  int64_t value_mismatches = 0;   // same output on the same edge, different words
-  int64_t cycle_mismatches = 0;   // an output on an edge where the other side had none (or another one)
-  int64_t chain_mismatches = 0;   // engine results that differ from the functional chains (pe_chain_gemm)
+  int64_t outputs_expected = 0;               // ws, is: M x N per fold along K; os: M x N
+  int64_t outputs_compared = 0;               // outputs the engine produced (all folds)
+  int64_t value_mismatches = 0;               // same output on the same edge, different words
+  int64_t cycle_mismatches = 0;               // an output on an edge where the other side had none (or another one)
+  int64_t chain_mismatches = 0;               // engine results that differ from the functional chains (pe_chain_gemm)
   std::vector<std::string> first_mismatches;  // up to kMaxReportedMismatches, in order
   double seconds = 0;
   bool passed() const {

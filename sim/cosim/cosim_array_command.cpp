@@ -5,7 +5,6 @@
 
 #include <cinttypes>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "models/array/arch.h"
@@ -28,8 +27,9 @@ GemmShape parse_gemm(const std::string& text) {
   char x1 = 0, x2 = 0;
   size_t used = 0;
   if (text.find_first_of(" \t") != std::string::npos ||
-      std::sscanf(text.c_str(), "%" SCNd64 "%c%" SCNd64 "%c%" SCNd64 "%zn", &s.m, &x1, &s.k, &x2, &s.n, &used) != 5 || x1 != 'x' ||
-      x2 != 'x' || used != text.size() || s.m < 1 || s.k < 1 || s.n < 1 || s.m > 4096 || s.k > 4096 || s.n > 4096) {
+      std::sscanf(text.c_str(), "%" SCNd64 "%c%" SCNd64 "%c%" SCNd64 "%zn", &s.m, &x1, &s.k, &x2, &s.n, &used) != 5 ||
+      x1 != 'x' || x2 != 'x' || used != text.size() || s.m < 1 || s.k < 1 || s.n < 1 || s.m > 4096 || s.k > 4096 ||
+      s.n > 4096) {
     throw params::ParamError("--gemm '" + text + "': expected MxKxN, each from 1 to 4096");
   }
   return s;
@@ -76,8 +76,9 @@ void print_report(const CosimArrayRequest& r, const array::ArchSpec& arch, const
 
 void add_cosim_array_subcommand(CLI::App& app, CosimArrayRequest& request) {
   auto* cmd = app.add_subcommand(
-      "cosim-array", "A GEMM through the cycle engine and the Verilated RTL array in lockstep, every output compared "
-                     "on its clock edge");
+      "cosim-array",
+      "A GEMM through the cycle engine and the Verilated RTL array in lockstep, every output compared "
+      "on its clock edge");
   cmd->add_option("--arch", request.arch, "architecture preset or file (.yaml, .cfg); pesim list arch");
   cmd->add_option("--set", request.settings, "architecture parameters key=value[,key=value], pe.KEY for the PE");
   cmd->add_option("--gemm", request.gemm, "MxKxN: A is MxK, B is KxN (normal values, quantized for the PE)");
@@ -95,8 +96,8 @@ int run_cosim_array(const CosimArrayRequest& r, std::ostream& out, std::ostream&
     const array::ArchSpec arch = array::load_arch(r.arch, r.settings);
     const GemmShape shape = parse_gemm(r.gemm);
     const rtl::VerilatedArrayConfig& rtl = find_array_rtl(arch);
-    const auto a = workloads::draw_values(workloads::Distribution::Normal, 1.0, r.seed,
-                                          static_cast<size_t>(shape.m * shape.k));
+    const auto a =
+        workloads::draw_values(workloads::Distribution::Normal, 1.0, r.seed, static_cast<size_t>(shape.m * shape.k));
     const auto b = workloads::draw_values(workloads::Distribution::Normal, 1.0, r.seed + 1,
                                           static_cast<size_t>(shape.k * shape.n));
     const cycle::GemmOperations ops = cycle::gemm_operations(arch.pe, a, b, shape.m, shape.n, shape.k);

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cost/cost_command.h"
 
-#include "models/cost/array_cost.h"
-
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "models/cost/array_cost.h"
 #include "models/cost/cost_cache.h"
 #include "models/cost/printed_calibration.h"
 #include "models/pe/registry.h"
@@ -29,7 +28,6 @@ struct SharedUnitCost {
   bool cached = false;
   std::optional<PowerEstimate> power;  // from the unit's part of the PE's operand stream
 };
-
 
 std::string fpga_text(const SynthesisResult& r) {
   const FpgaResources f = fpga_resources(r.cell_counts);
@@ -96,10 +94,11 @@ void print_text(const pe::PeInstance& pe, const Technology& tech, const Synthesi
     out << fmt::format("shared unit {}: {}{}; not in the PE's figures above, shared by {}\n", u.unit->name,
                        figures_text(tech, u.result), u.cached ? " (cached)" : "", u.unit->shared_by);
     if (u.power)
-      out << fmt::format("            {}: {:.4f} pJ per operation over {} operations; netlist check: {} outputs, {} "
-                         "mismatches\n",
-                         u.unit->name, u.power->energy_per_op_pj, u.power->stimulus.operations,
-                         u.power->checked_outputs, u.power->mismatches);
+      out << fmt::format(
+          "            {}: {:.4f} pJ per operation over {} operations; netlist check: {} outputs, {} "
+          "mismatches\n",
+          u.unit->name, u.power->energy_per_op_pj, u.power->stimulus.operations, u.power->checked_outputs,
+          u.power->mismatches);
   }
   out << "flow        " << tech.flow << "\n";
   if (tech.calibration) {

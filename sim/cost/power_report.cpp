@@ -75,8 +75,8 @@ std::vector<pe::UnitOperation> unit_operations(const pe::PeInstance& pe, const p
     const auto found = static_cast<int64_t>(operations.size());
     if (found >= wanted || options.operations >= kMaxUnitStimulusOperations) break;
     // Scale the PE's stream by the unit's share of it, with a margin for the rounding of groups.
-    const int64_t scaled = found > 0 ? options.operations * wanted / found + options.operations / 8 + 1
-                                     : options.operations * 16;
+    const int64_t scaled =
+        found > 0 ? options.operations * wanted / found + options.operations / 8 + 1 : options.operations * 16;
     options.operations = std::min(kMaxUnitStimulusOperations, scaled);
   }
   return operations;

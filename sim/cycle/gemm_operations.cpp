@@ -48,8 +48,7 @@ GemmOperations lane_operations(const pe::IPeCore& core, const std::vector<double
 GemmOperations mixpe_operations(const pe::MixPeCore& core, const std::vector<double>& a, const std::vector<double>& b,
                                 int64_t m, int64_t n, int64_t k) {
   const pe::MixPeConfig& c = core.config();
-  const error::PeActivations act =
-      error::quantize_activations(a, static_cast<int>(m), static_cast<int>(k), c.act_fp16);
+  const error::PeActivations act = error::quantize_activations(a, static_cast<int>(m), static_cast<int>(k), c.act_fp16);
   const error::GroupQuantizedWeights w =
       error::quantize_min_max(b, static_cast<int>(k), static_cast<int>(n), c.group_size, c.w_bits, c.w_signed);
   const int64_t groups = w.groups(), ops = k + groups;
@@ -86,7 +85,8 @@ GemmOperations mixpe_operations(const pe::MixPeCore& core, const std::vector<dou
 
 GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
                                int64_t m, int64_t n, int64_t k) {
-  if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(pe.core.get())) return mixpe_operations(*mixpe, a, b, m, n, k);
+  if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(pe.core.get()))
+    return mixpe_operations(*mixpe, a, b, m, n, k);
   return lane_operations(*pe.core, a, b, m, n, k);
 }
 

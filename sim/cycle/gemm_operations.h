@@ -11,8 +11,8 @@ namespace pesim::cycle {
 
 // A real GEMM Y = A * B as the array's PE runs it.
 struct GemmOperations {
-  GemmWords words;            // operation words: each output is a chain of words.k operations
-  error::GemmValues values;   // the quantized operands' values (in the PE's result units), for the exact reference
+  GemmWords words;                // operation words: each output is a chain of words.k operations
+  error::GemmValues values;       // the quantized operands' values (in the PE's result units), for the exact reference
   std::vector<double> row_scale;  // real units per result unit, per row of Y (int8 activation scales; else 1)
 };
 

@@ -43,7 +43,9 @@ void run_fold(Array& array, int64_t expected_cycles) {
 class DramFeed {
  public:
   DramFeed(int64_t dram_bytes, int64_t bytes_per_cycle, int64_t folds)
-      : m_bytes(dram_bytes), m_bytes_per_cycle(std::max<int64_t>(bytes_per_cycle, 1)), m_folds(std::max<int64_t>(folds, 1)) {}
+      : m_bytes(dram_bytes),
+        m_bytes_per_cycle(std::max<int64_t>(bytes_per_cycle, 1)),
+        m_folds(std::max<int64_t>(folds, 1)) {}
 
   // Before fold `index`, `elapsed` cycles (compute and stalls) into the layer: idles the array until the fold's share
   // has arrived and returns the cycles waited.
@@ -77,7 +79,8 @@ void check_supported(const array::ArchSpec& arch) {
 CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
   OutputStationaryArray& array = arrays().output_stationary;
   array.configure(arch, options.observer);
-  const DramFeed dram(options.dram_bytes, arch.dram_bytes_per_cycle, ceil_div(g.m, arch.rows) * ceil_div(g.n, arch.cols));
+  const DramFeed dram(options.dram_bytes, arch.dram_bytes_per_cycle,
+                      ceil_div(g.m, arch.rows) * ceil_div(g.n, arch.cols));
   CycleRun run;
   run.y.assign(static_cast<size_t>(g.m * g.n), 0);
   OutputFold fold;

@@ -18,8 +18,8 @@ struct GemmWords {
 };
 
 struct CycleRun {
-  std::vector<uint64_t> y;  // M x N result words (the PE's finish() of each output's chain)
-  int64_t cycles = 0;       // compute: clock edges of the folds, from each first weight load to its last output
+  std::vector<uint64_t> y;   // M x N result words (the PE's finish() of each output's chain)
+  int64_t cycles = 0;        // compute: clock edges of the folds, from each first weight load to its last output
   int64_t stall_cycles = 0;  // edges the array waited for DRAM (CycleOptions::dram_bytes)
   int64_t folds = 0;
   int64_t mac_operations = 0;  // PE operations that computed (padding rows and columns excluded)

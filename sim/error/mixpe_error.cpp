@@ -67,8 +67,8 @@ struct MixpeErrorReport {
 
 // Output (row, col) of the exact product of the quantized operands, summed in MPFR (`exact` and `term` are scratch
 // of enough precision), rounded once to a double.
-double exact_quantized_output(const PeActivations& act, const GroupQuantizedWeights& w, int row, int col,
-                              mpfr_t exact, mpfr_t term) {
+double exact_quantized_output(const PeActivations& act, const GroupQuantizedWeights& w, int row, int col, mpfr_t exact,
+                              mpfr_t term) {
   mpfr_set_zero(exact, 1);
   for (int kk = 0; kk < w.k; ++kk) {
     mpfr_set_d(term, act.values[static_cast<size_t>(row) * w.k + kk], MPFR_RNDN);
@@ -198,7 +198,8 @@ PeErrorStats mixpe_arithmetic_errors(const pe::MixPeCore& core, const std::vecto
   for (int row = 0; row < m; ++row) {
     for (int col = 0; col < n; ++col) {
       const double exact_value = exact_quantized_output(act, w, row, col, exact, term);
-      tally(stats, mixpe_output(core, act, w, row, col), exact_value, num::ulp_at(c.out_format, std::fabs(exact_value)));
+      tally(stats, mixpe_output(core, act, w, row, col), exact_value,
+            num::ulp_at(c.out_format, std::fabs(exact_value)));
     }
   }
   mpfr_clears(exact, term, static_cast<mpfr_ptr>(nullptr));

@@ -90,10 +90,10 @@ TEST_CASE("cycle engine: MixPE groups and bit-fusion lanes, against the chains a
     for (const auto& shape : shapes) {
       INFO(c.config << " GEMM " << shape[0] << "x" << shape[2] << "x" << shape[1]);
       const int64_t m = shape[0], n = shape[1], k = shape[2];
-      const auto a = pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 3.0, 5,
-                                                   static_cast<size_t>(m * k));
-      const auto b = pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 1.0, 6,
-                                                   static_cast<size_t>(k * n));
+      const auto a =
+          pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 3.0, 5, static_cast<size_t>(m * k));
+      const auto b =
+          pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 1.0, 6, static_cast<size_t>(k * n));
       const auto ops = pesim::cycle::gemm_operations(arch.pe, a, b, m, n, k);
       const pesim::cycle::CycleRun run = pesim::cycle::run_cycle_engine(arch, ops.words);
       const pesim::error::PeGemmOperands chain_ops{static_cast<int>(m), static_cast<int>(n),
@@ -136,9 +136,11 @@ TEST_CASE("cycle engine: DRAM stalls per fold, bounded against the analytical en
       const auto run = pesim::cycle::run_cycle_engine(arch, gemm, {nullptr, dram_bytes});
       CHECK(run.cycles == analytical.compute_cycles);
       CHECK(run.mac_operations == shape[0] * shape[1] * shape[2]);  // waiting edges compute nothing
-      const int64_t share = (dram_bytes + run.folds * arch.dram_bytes_per_cycle - 1) / (run.folds * arch.dram_bytes_per_cycle);
-      const int64_t streamed = arch.dataflow == pesim::array::Dataflow::OutputStationary ? shape[2]
-                               : arch.dataflow == pesim::array::Dataflow::WeightStationary ? shape[0] : shape[1];
+      const int64_t share =
+          (dram_bytes + run.folds * arch.dram_bytes_per_cycle - 1) / (run.folds * arch.dram_bytes_per_cycle);
+      const int64_t streamed = arch.dataflow == pesim::array::Dataflow::OutputStationary   ? shape[2]
+                               : arch.dataflow == pesim::array::Dataflow::WeightStationary ? shape[0]
+                                                                                           : shape[1];
       const int64_t longest_fold = 2 * arch.rows + arch.cols + streamed;
       CHECK(run.cycles + run.stall_cycles >= analytical.total_cycles());
       CHECK(run.cycles + run.stall_cycles <= analytical.total_cycles() + share + longest_fold);

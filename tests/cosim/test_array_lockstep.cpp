@@ -16,10 +16,10 @@ namespace {
 using pesim::array::ArchSpec;
 
 pesim::cycle::GemmOperations random_operations(const ArchSpec& arch, int64_t m, int64_t n, int64_t k, uint64_t seed) {
-  const auto a = pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 2.0, seed,
-                                               static_cast<size_t>(m * k));
-  const auto b = pesim::workloads::draw_values(pesim::workloads::Distribution::Laplace, 1.0, seed + 7,
-                                               static_cast<size_t>(k * n));
+  const auto a =
+      pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 2.0, seed, static_cast<size_t>(m * k));
+  const auto b =
+      pesim::workloads::draw_values(pesim::workloads::Distribution::Laplace, 1.0, seed + 7, static_cast<size_t>(k * n));
   return pesim::cycle::gemm_operations(arch.pe, a, b, m, n, k);
 }
 
@@ -63,8 +63,8 @@ TEST_CASE("array lockstep: a value or a cycle that differs from the RTL is repor
   const ArchSpec rtl_arch = pesim::array::make_arch(pesim::test::settings("rows=4,cols=4,dataflow=ws,pe=mac_int"));
   const pesim::rtl::VerilatedArrayConfig& rtl = pesim::cosim::find_array_rtl(rtl_arch);
   SECTION("unsigned activations in the engine, signed in the RTL: values differ, cycles agree") {
-    const ArchSpec engine = pesim::array::make_arch(
-        pesim::test::settings("rows=4,cols=4,dataflow=ws,pe=mac_int,pe.a_signed=0"));
+    const ArchSpec engine =
+        pesim::array::make_arch(pesim::test::settings("rows=4,cols=4,dataflow=ws,pe=mac_int,pe.a_signed=0"));
     auto ops = random_operations(rtl_arch, 9, 6, 10, 3);
     for (uint64_t& word : ops.words.a) word |= 0x80;  // negative for the RTL, large for the engine
     const auto report = pesim::cosim::run_array_lockstep(engine, rtl, ops.words);

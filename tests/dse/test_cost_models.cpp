@@ -10,9 +10,9 @@
 #include "dse/cost_model/gaussian_process.h"
 #include "dse/cost_model/log_metric_model.h"
 #include "dse/cost_model/regressor.h"
-#include "models/num/seeded_random.h"
 #include "dse/cost_model/tree_ensemble.h"
 #include "dse/cost_model/validation.h"
+#include "models/num/seeded_random.h"
 
 using Catch::Matchers::Contains;
 using pesim::dse::CrossValidation;

@@ -53,10 +53,10 @@ TEST_CASE("Workload features: each distinct operand footprint once, after the pa
   CHECK(features.count() == spec.space.feature_count() + 2 + 13);
   const std::vector<std::string> names = features.names();
   CHECK(names.size() == features.count());
-  for (const char* expected : {"fits.ifmap.8192", "fits.ifmap.64xR", "fits.ifmap.128xR", "fits.filter.32768",
-                               "fits.filter.65536", "fits.filter.256xR", "fits.filter.512xR", "fits.filter.128xC",
-                               "fits.ofmap.16384", "fits.ofmap.32768", "fits.ofmap.64xC", "fits.ofmap.256xC",
-                               "fits.ofmap.512xC"})
+  for (const char* expected :
+       {"fits.ifmap.8192", "fits.ifmap.64xR", "fits.ifmap.128xR", "fits.filter.32768", "fits.filter.65536",
+        "fits.filter.256xR", "fits.filter.512xR", "fits.filter.128xC", "fits.ofmap.16384", "fits.ofmap.32768",
+        "fits.ofmap.64xC", "fits.ofmap.256xC", "fits.ofmap.512xC"})
     CHECK(std::count(names.begin(), names.end(), expected) == 1);
 }
 
@@ -68,28 +68,28 @@ TEST_CASE("Workload features: a footprint fits when its bytes are at most half i
   const auto int8 = named_features(features, {0, 1, 1});
   CHECK(int8.at("log2_activation_bits") == 3);
   CHECK(int8.at("log2_weight_bits") == 3);
-  CHECK(int8.at("fits.ifmap.8192") == 1);      // 8192 bytes: exactly half fits
-  CHECK(int8.at("fits.ifmap.64xR") == 1);      // 2048
-  CHECK(int8.at("fits.ifmap.128xR") == 1);     // 4096
-  CHECK(int8.at("fits.filter.32768") == 1);    // 32768
-  CHECK(int8.at("fits.filter.65536") == 0);    // 65536
-  CHECK(int8.at("fits.filter.512xR") == 1);    // 16384
-  CHECK(int8.at("fits.filter.128xC") == 1);    // 8192
-  CHECK(int8.at("fits.ofmap.16384") == 0);     // 65536 bytes of 32-bit sums
-  CHECK(int8.at("fits.ofmap.64xC") == 1);      // 16384
-  CHECK(int8.at("fits.ofmap.256xC") == 0);     // 65536
-  CHECK(int8.at("fits.ofmap.512xC") == 0);     // 131072
+  CHECK(int8.at("fits.ifmap.8192") == 1);    // 8192 bytes: exactly half fits
+  CHECK(int8.at("fits.ifmap.64xR") == 1);    // 2048
+  CHECK(int8.at("fits.ifmap.128xR") == 1);   // 4096
+  CHECK(int8.at("fits.filter.32768") == 1);  // 32768
+  CHECK(int8.at("fits.filter.65536") == 0);  // 65536
+  CHECK(int8.at("fits.filter.512xR") == 1);  // 16384
+  CHECK(int8.at("fits.filter.128xC") == 1);  // 8192
+  CHECK(int8.at("fits.ofmap.16384") == 0);   // 65536 bytes of 32-bit sums
+  CHECK(int8.at("fits.ofmap.64xC") == 1);    // 16384
+  CHECK(int8.at("fits.ofmap.256xC") == 0);   // 65536
+  CHECK(int8.at("fits.ofmap.512xC") == 0);   // 131072
   // The same array at 8 x 8: the strips shrink with it.
   const auto small = named_features(features, {0, 0, 0});
-  CHECK(small.at("fits.ofmap.256xC") == 1);    // 8192
-  CHECK(small.at("fits.ofmap.512xC") == 1);    // 16384
-  CHECK(small.at("fits.filter.65536") == 0);   // whole matrices do not depend on the array
+  CHECK(small.at("fits.ofmap.256xC") == 1);   // 8192
+  CHECK(small.at("fits.ofmap.512xC") == 1);   // 16384
+  CHECK(small.at("fits.filter.65536") == 0);  // whole matrices do not depend on the array
   // MixPE W4A8, groups of 32: 4-bit weights and a 16-bit scale per group, 4 + 20/32 bits each.
   const auto mixpe = named_features(features, {1, 1, 1});
   CHECK(mixpe.at("log2_activation_bits") == 3);
   CHECK(mixpe.at("log2_weight_bits") == Approx(std::log2(4.625)));
-  CHECK(mixpe.at("fits.filter.65536") == 1);   // 65536 * 4.625 / 8 = 37888 bytes, where int8's 65536 do not fit
-  CHECK(mixpe.at("fits.ofmap.256xC") == 0);    // outputs stay 32-bit
+  CHECK(mixpe.at("fits.filter.65536") == 1);  // 65536 * 4.625 / 8 = 37888 bytes, where int8's 65536 do not fit
+  CHECK(mixpe.at("fits.ofmap.256xC") == 0);   // outputs stay 32-bit
 }
 
 namespace {

@@ -9,9 +9,9 @@
 #include <random>
 #include <set>
 
-#include "models/num/seeded_random.h"
 #include "dse/search/pareto.h"
 #include "dse/search/strategy.h"
+#include "models/num/seeded_random.h"
 
 using namespace pesim::dse;
 

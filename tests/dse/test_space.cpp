@@ -124,7 +124,8 @@ TEST_CASE("The example space parses, timed by the cycle engine, its workload fou
 TEST_CASE("The default space parses and has 36,000 distinct designs", "[dse][space]") {
   const SpaceSpec spec = default_space();
   uint64_t canonical = 0;
-  for (uint64_t i = 0; i < spec.space.product_size(); ++i) canonical += spec.space.is_canonical(spec.space.design_at(i));
+  for (uint64_t i = 0; i < spec.space.product_size(); ++i)
+    canonical += spec.space.is_canonical(spec.space.design_at(i));
   CHECK(canonical == 36000);
   CHECK(spec.technology == "ihp_sg13g2");
 }
@@ -138,8 +139,8 @@ TEST_CASE("Bad space specs name the file, the line and the key", "[dse][space]")
   SECTION("unknown parameter") {
     std::string yaml = kValid;
     yaml.replace(yaml.find("  cols: [8, 16]"), 15, "  colz: [8, 16]");
-    CHECK_THAT(error_of(yaml), Catch::Contains("space.yaml:7") && Catch::Contains("'colz'") &&
-                                   Catch::Contains("did you mean 'cols'"));
+    CHECK_THAT(error_of(yaml),
+               Catch::Contains("space.yaml:7") && Catch::Contains("'colz'") && Catch::Contains("did you mean 'cols'"));
   }
   SECTION("empty range") {
     std::string yaml = kValid;
@@ -149,8 +150,8 @@ TEST_CASE("Bad space specs name the file, the line and the key", "[dse][space]")
   SECTION("empty list") {
     std::string yaml = kValid;
     yaml.replace(yaml.find("[ws, os]"), 8, "[]");
-    CHECK_THAT(error_of(yaml), Catch::Contains("space.yaml:8") && Catch::Contains("dataflow") &&
-                                   Catch::Contains("empty"));
+    CHECK_THAT(error_of(yaml),
+               Catch::Contains("space.yaml:8") && Catch::Contains("dataflow") && Catch::Contains("empty"));
   }
   SECTION("a value the architecture refuses") {
     std::string yaml = kValid;
@@ -159,8 +160,8 @@ TEST_CASE("Bad space specs name the file, the line and the key", "[dse][space]")
   }
   SECTION("contradictory constraints") {
     std::string yaml = kValid + "  - area_mm2 >= 20\n";
-    CHECK_THAT(error_of(yaml), Catch::Contains("space.yaml:14") && Catch::Contains("contradicts") &&
-                                   Catch::Contains("space.yaml:13"));
+    CHECK_THAT(error_of(yaml),
+               Catch::Contains("space.yaml:14") && Catch::Contains("contradicts") && Catch::Contains("space.yaml:13"));
   }
   SECTION("a constraint no design meets") {
     std::string yaml = kValid;
@@ -191,7 +192,5 @@ TEST_CASE("Bad space specs name the file, the line and the key", "[dse][space]")
     CHECK_THAT(error_of(kValid + "engine: cycle\nvalues_seed: -2\n"),
                Catch::Contains("space.yaml:15") && Catch::Contains("values_seed"));
   }
-  SECTION("malformed YAML") {
-    CHECK_THAT(error_of("name: [unclosed\n"), Catch::Contains("space.yaml:"));
-  }
+  SECTION("malformed YAML") { CHECK_THAT(error_of("name: [unclosed\n"), Catch::Contains("space.yaml:")); }
 }

@@ -30,7 +30,8 @@ class SyntheticPool : public EvaluationPool {
       const double dataflow = static_cast<double>(designs[i][2]);
       Evaluation e;
       e.ok = true;
-      e.metrics = {{"latency_ms", 1e4 / pes + dataflow}, {"energy_uj", pes * (1.0 + 0.1 * dataflow)},
+      e.metrics = {{"latency_ms", 1e4 / pes + dataflow},
+                   {"energy_uj", pes * (1.0 + 0.1 * dataflow)},
                    {"area_mm2", pes / 1000.0}};
       ++evaluated;
       done(i, e, 0);

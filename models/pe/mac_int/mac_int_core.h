@@ -19,8 +19,7 @@ class MacIntCore final : public ExactMacCore {
  public:
   explicit MacIntCore(const MacIntConfig& config);
   uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const override;
-  void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out,
-             size_t n) const override;
+  void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const override;
 
  private:
   struct Operand {
