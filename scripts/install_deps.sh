@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential g++ cmake make pkg-config git clang-format
+  build-essential g++ cmake make ninja-build ccache pkg-config git clang-format
   libsystemc-dev verilator yosys
   libboost-graph-dev libsqlite3-dev sqlite3 libeigen3-dev
   catch2 libmpfr-dev libgmp-dev
