@@ -55,6 +55,12 @@ class IPeCore {
   virtual void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const {
     for (size_t i = 0; i < n; ++i) acc_out[i] = mac(a[i], b[i], acc_in[i]);
   }
+  // Which path mac_n() takes: the kind's fast kernel where it has one (the default), or `reference`, mac() step by
+  // step. A fast kernel is the same function as mac(), proven in its header and held to it by the tests.
+  enum class KernelPath { fast, reference };
+  void set_kernel_path(KernelPath path) { m_kernel_path = path; }
+  KernelPath kernel_path() const { return m_kernel_path; }
+
   // The array-edge unit: a finished partial sum to the result word (the identity for most kinds).
   virtual uint64_t finish(uint64_t acc) const = 0;
   // The partial sum an accumulation chain starts from (+0).
@@ -71,6 +77,9 @@ class IPeCore {
   virtual num::ExactValue result_value(uint64_t result) const = 0;
   // Unit in the last place of the result format at the result's magnitude (for ULP-error histograms).
   virtual double result_ulp(double magnitude) const = 0;
+
+ private:
+  KernelPath m_kernel_path = KernelPath::fast;
 };
 
 // How the build's Verilated RTL of this configuration is found: the Verilog top module and its parameters.

@@ -17,7 +17,9 @@ MacIntCore::MacIntCore(const MacIntConfig& config)
 
 void MacIntCore::mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out,
                        size_t n) const {
-  if (!m_fits_int64 || m_saturate) return ExactMacCore::mac_n(a, b, acc_in, acc_out, n);
+  if (!m_fits_int64 || m_saturate || kernel_path() == KernelPath::reference) {
+    return ExactMacCore::mac_n(a, b, acc_in, acc_out, n);
+  }
   const Operand oa = m_a, ob = m_b, oc = m_acc;
   const uint64_t mask = oc.mask();
   for (size_t i = 0; i < n; ++i) {
