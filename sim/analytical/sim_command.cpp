@@ -32,7 +32,8 @@ namespace {
 // (must be identical) and against the exact GEMM of the same quantized operand values.
 struct ValueCheck {
   int64_t cycles = 0, stall_cycles = 0;
-  int64_t mismatches = 0;  // outputs differing from pe_chain_gemm
+  int64_t outputs = 0, outputs_checked = 0;  // the layer's outputs, and those compared (--check)
+  int64_t mismatches = 0;                    // outputs differing from pe_chain_gemm
   error::PeErrorStats errors;
   double cycles_per_second = 0;
 };
@@ -64,20 +65,32 @@ std::pair<std::vector<double>, std::vector<double>> layer_operands(const workloa
   return {std::move(drawn.a), std::move(drawn.b)};
 }
 
-ValueCheck run_values(const array::ArchSpec& arch, const workloads::LayerSpec& layer, uint64_t seed, int64_t dram_bytes,
-                      const std::optional<NpyOperands>& npy) {
+error::CheckedOutputs checked_outputs_option(const std::string& check) {
+  if (check == "none") return error::CheckedOutputs::none;
+  return check == "full" ? error::CheckedOutputs::full : error::CheckedOutputs::sample;
+}
+
+// The layer through the cycle engine, and the outputs --check selects against the functional chains (mac() step by
+// step, the reference path) and the exact GEMM. The sample is drawn from the layer's operand seed.
+ValueCheck run_values(const SimRequest& r, const array::ArchSpec& arch, const workloads::LayerSpec& layer,
+                      uint64_t seed, int64_t dram_bytes, const std::optional<NpyOperands>& npy) {
   const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
   const auto [a, b] = layer_operands(layer, d, seed, npy);
   const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, a, b, d.m, d.n, d.k);
   const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, dram_bytes});
   const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(g.words.k), g.words.a,
                                   g.words.b};
-  const std::vector<uint64_t> reference = error::pe_chain_gemm(*arch.pe.core, ops);
+  const std::vector<size_t> outputs = error::checked_outputs(checked_outputs_option(r.check), d.m, d.n, seed);
   ValueCheck check;
   check.cycles = run.cycles;
   check.stall_cycles = run.stall_cycles;
-  for (size_t i = 0; i < reference.size(); ++i) check.mismatches += run.y[i] != reference[i] ? 1 : 0;
-  check.errors = error::measure_value_errors(*arch.pe.core, g.values, run.y);
+  check.outputs = d.m * d.n;
+  check.outputs_checked = static_cast<int64_t>(outputs.size());
+  for (size_t i : outputs) {
+    const auto row = static_cast<int64_t>(i) / d.n, col = static_cast<int64_t>(i) % d.n;
+    check.mismatches += run.y[i] != error::pe_chain_output(*arch.pe.core, ops, row, col) ? 1 : 0;
+  }
+  check.errors = error::measure_value_errors(*arch.pe.core, g.values, run.y, outputs);
   check.cycles_per_second = run.seconds > 0 ? static_cast<double>(run.cycles) / run.seconds : 0;
   return check;
 }
@@ -201,10 +214,10 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const Report& 
   for (size_t i = 0; i < report.checks.size(); ++i) {
     const ValueCheck& c = report.checks[i];
     out << fmt::format(
-        "values {:<17} cycle engine {} cycles ({:.3g} cycles/s), {} outputs differ from the functional "
-        "chains, error vs exact: max rel {:.3e}, mean rel {:.3e}\n",
-        report.results[i].name, c.cycles, c.cycles_per_second, c.mismatches, c.errors.max_rel_error,
-        c.errors.mean_rel_error);
+        "values {:<17} cycle engine {} cycles ({:.3g} cycles/s); {} of {} outputs checked ({}), {} differ from "
+        "the functional chains, error vs exact: max rel {:.3e}, mean rel {:.3e}\n",
+        report.results[i].name, c.cycles, c.cycles_per_second, c.outputs_checked, c.outputs, r.check, c.mismatches,
+        c.errors.max_rel_error, c.errors.mean_rel_error);
   }
   const Totals t = add_up(report);
   const int64_t total = t.total_cycles();
@@ -270,6 +283,7 @@ nlohmann::ordered_json ops_json(const Report& report) {
     nlohmann::ordered_json layer = layer_json(report.results[i], layer_op(report.schedule.layers[i]));
     if (i < report.checks.size()) {
       layer["cycle_engine_cycles"] = report.checks[i].cycles;
+      layer["outputs_checked"] = report.checks[i].outputs_checked;
       layer["value_mismatches"] = report.checks[i].mismatches;
       layer["max_rel_error"] = report.checks[i].errors.max_rel_error;
       layer["mean_rel_error"] = report.checks[i].errors.mean_rel_error;
@@ -307,6 +321,10 @@ void print_json(const SimRequest& r, const array::ArchSpec& arch, const Report& 
                            {"seed", r.seed},
                            {"value_mismatches", value_mismatches(report.checks)},
                            {"seconds", report.seconds}};
+  if (r.engine == "cycle") {
+    j["value_check"] = r.check;  // which outputs were compared: none, sample or full
+    j["kernel"] = r.kernel;
+  }
   if (report.energy != nullptr) {
     j["tech"] = report.energy->array.tech;
     j["energy"] = energy_json(total_energy(report));
@@ -354,7 +372,8 @@ std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec&
       throw std::invalid_argument(
           fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name, results[i].dims.macs(), r.max_macs));
     }
-    checks.push_back(run_values(arch, layers[i], cycle::layer_operand_seed(r.seed, i), results[i].dram.total(), npy));
+    checks.push_back(
+        run_values(r, arch, layers[i], cycle::layer_operand_seed(r.seed, i), results[i].dram.total(), npy));
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;
     results[i].compute_cycles = checks.back().cycles;
     results[i].stall_cycles = checks.back().stall_cycles;  // per fold (CycleOptions), not the layer's overlap
@@ -462,6 +481,15 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--max-macs", r.max_macs, "cycle engine: refuse layers with more MACs than this")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--check", r.check,
+                  "cycle engine: outputs compared with the functional chains and the exact GEMM: none, sample (256 "
+                  "seeded outputs per layer) or full")
+      ->check(CLI::IsMember({"none", "sample", "full"}))
+      ->capture_default_str();
+  cmd->add_option("--kernel", r.kernel,
+                  "cycle engine: the PE's fast kernel, or reference (its functional core's mac(), step by step)")
+      ->check(CLI::IsMember({"fast", "reference"}))
+      ->capture_default_str();
   cmd->add_option("--compat", r.compat, "scalesim: SCALE-Sim v2's cycle counts, output sizes and utilization")
       ->check(CLI::IsMember({"scalesim"}));
   cmd->add_option("--format", r.format, "text, json or csv")
@@ -481,6 +509,7 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   std::unique_ptr<store::Database> db;
   try {
     arch = array::load_arch(r.arch, r.settings);
+    if (r.kernel == "reference") arch.pe.core->set_kernel_path(pe::IPeCore::KernelPath::reference);
     schedule = split_schedule(load_workload(r.workload, r.batch, r.sequence_length));
     if (!r.db.empty()) db = std::make_unique<store::Database>(r.db);  // a bad path fails before the simulation
   } catch (const std::runtime_error& e) {  // ParamError, TopologyError, WorkloadError, GraphError, StoreError

@@ -20,6 +20,8 @@ struct SimRequest {
   std::string engine = "analytical";               // or "cycle": real values through the cycle-level engine
   uint64_t seed = 1;                               // cycle engine: synthetic operand values (normal, sd 1)
   int64_t max_macs = cycle::kDefaultMaxLayerMacs;  // cycle engine: refuse larger layers
+  std::string check = "sample";                    // cycle engine: outputs compared, none / sample / full
+  std::string kernel = "fast";                     // cycle engine: the PE's fast kernel, or reference (mac() steps)
   std::string compat;                              // "" or "scalesim"
   std::string format = "text";
   std::vector<std::string> npy;           // cycle engine: A.npy B.npy, the array layers' operand values

@@ -3,6 +3,7 @@
 
 #include <mpfr.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/num/seeded_random.h"
@@ -59,16 +60,39 @@ std::vector<uint64_t> quantize_operands(const std::vector<double>& values, bool 
 std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperands& ops) {
   std::vector<uint64_t> y(static_cast<size_t>(ops.m) * ops.n);
   for (int i = 0; i < ops.m; ++i) {
-    for (int j = 0; j < ops.n; ++j) {
-      uint64_t acc = core.zero_acc();
-      for (int p = 0; p < ops.k; ++p) {
-        acc = core.mac(ops.a_words[static_cast<size_t>(i) * ops.k + p], ops.b_words[static_cast<size_t>(p) * ops.n + j],
-                       acc);
-      }
-      y[static_cast<size_t>(i) * ops.n + j] = core.finish(acc);
-    }
+    for (int j = 0; j < ops.n; ++j) y[static_cast<size_t>(i) * ops.n + j] = pe_chain_output(core, ops, i, j);
   }
   return y;
+}
+
+uint64_t pe_chain_output(const pe::IPeCore& core, const PeGemmOperands& ops, int64_t i, int64_t j) {
+  uint64_t acc = core.zero_acc();
+  for (int64_t p = 0; p < ops.k; ++p) {
+    acc =
+        core.mac(ops.a_words[static_cast<size_t>(i * ops.k + p)], ops.b_words[static_cast<size_t>(p * ops.n + j)], acc);
+  }
+  return core.finish(acc);
+}
+
+std::vector<size_t> checked_outputs(CheckedOutputs which, int64_t m, int64_t n, uint64_t seed, size_t sample_size) {
+  const auto count = static_cast<size_t>(m * n);
+  std::vector<size_t> outputs;
+  if (which == CheckedOutputs::none) return outputs;
+  if (which == CheckedOutputs::full || count <= sample_size) {
+    outputs.resize(count);
+    for (size_t i = 0; i < count; ++i) outputs[i] = i;
+    return outputs;
+  }
+  // Floyd's algorithm: sample_size distinct indices in sample_size draws, whatever the result's size.
+  num::SeededRandom random(seed);
+  std::vector<size_t> drawn;
+  for (size_t j = count - sample_size; j < count; ++j) {
+    const auto t = static_cast<size_t>(random.index(j + 1));
+    const bool seen = std::find(drawn.begin(), drawn.end(), t) != drawn.end();
+    drawn.push_back(seen ? j : t);
+  }
+  std::sort(drawn.begin(), drawn.end());
+  return drawn;
 }
 
 namespace {
@@ -116,18 +140,22 @@ PeErrorStats sampled_chain_errors(const pe::IPeCore& core, int m, int k, int n, 
 }
 
 PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y) {
+  return measure_value_errors(core, values, y, checked_outputs(CheckedOutputs::full, values.m, values.n, 0));
+}
+
+PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y,
+                                  const std::vector<size_t>& outputs) {
   PeErrorStats stats;
   ExactScratch s;
-  for (int64_t i = 0; i < values.m; ++i) {
-    for (int64_t j = 0; j < values.n; ++j) {
-      mpfr_set_zero(s.sum, 1);
-      for (int64_t p = 0; p < values.k; ++p) {
-        mpfr_set_d(s.term, values.a[static_cast<size_t>(i * values.k + p)], MPFR_RNDN);
-        mpfr_mul_d(s.term, s.term, values.b[static_cast<size_t>(p * values.n + j)], MPFR_RNDN);
-        mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
-      }
-      tally_output(stats, s, core, y[static_cast<size_t>(i * values.n + j)]);
+  for (size_t output : outputs) {
+    const auto i = static_cast<int64_t>(output) / values.n, j = static_cast<int64_t>(output) % values.n;
+    mpfr_set_zero(s.sum, 1);
+    for (int64_t p = 0; p < values.k; ++p) {
+      mpfr_set_d(s.term, values.a[static_cast<size_t>(i * values.k + p)], MPFR_RNDN);
+      mpfr_mul_d(s.term, s.term, values.b[static_cast<size_t>(p * values.n + j)], MPFR_RNDN);
+      mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
     }
+    tally_output(stats, s, core, y[output]);
   }
   stats.finish();
   return stats;

@@ -24,6 +24,15 @@ std::vector<uint64_t> quantize_operands(const std::vector<double>& values, bool 
 // The PE's result words of Y: each output is a chain of K mac() steps in K order from zero_acc(), then finish(),
 // as one column of a systolic array computes it.
 std::vector<uint64_t> pe_chain_gemm(const pe::IPeCore& core, const PeGemmOperands& ops);
+// One output of pe_chain_gemm: row i, column j.
+uint64_t pe_chain_output(const pe::IPeCore& core, const PeGemmOperands& ops, int64_t i, int64_t j);
+
+// Which outputs of an M x N result a value check compares (row-major indices, ascending): every one (`full`), none, or
+// (`sample`) min(M x N, sample_size) distinct outputs drawn with `seed`, the same for the same arguments.
+enum class CheckedOutputs { none, sample, full };
+constexpr size_t kDefaultSampledOutputs = 256;
+std::vector<size_t> checked_outputs(CheckedOutputs which, int64_t m, int64_t n, uint64_t seed,
+                                    size_t sample_size = kDefaultSampledOutputs);
 
 // ULP-error buckets: 0, (0, 1/2], (1/2, 1], (1, 2], (2, 4], (4, 16], (16, 256], > 256 ULPs of the result format.
 constexpr std::array<double, 7> kUlpBucketBounds{0.0, 0.5, 1.0, 2.0, 4.0, 16.0, 256.0};
@@ -55,6 +64,9 @@ struct GemmValues {
 
 // Errors of the result words against the exact Y of these values (summed exactly with MPFR).
 PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y);
+// The same over the listed outputs only (row-major indices into Y).
+PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y,
+                                  const std::vector<size_t>& outputs);
 
 // Errors of the result words against the exact real Y of the same operand values (summed exactly with MPFR).
 PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& ops, const std::vector<uint64_t>& y);

@@ -129,6 +129,27 @@ case $case_name in
     grep -q "needs a one-cycle PE" <<<"$out" || fail "message: $out"
     out=$("$pesim" sim --workload "$work/small.csv" --engine cycle --max-macs 100 2>&1); [ $? -eq 2 ] || fail "max-macs"
     grep -q "over --max-macs 100" <<<"$out" || fail "message: $out" ;;
+  sim_cycle_check)
+    # 48 x 40 = 1920 outputs: the default sample compares 256 of them, --check full all, none none; the fast kernels
+    # (fp16 -> fp32 fused multiply-add; int8) and the reference path give the same results, checked in full.
+    printf 'Layer, M, N, K,\nfc, 48, 40, 33,\n' > "$work/fc.csv"
+    for arch in fp16 int8; do
+      for check in sample:256 full:1920 none:0; do
+        out=$("$pesim" sim --arch "$arch" --set rows=8,cols=8 --workload "$work/fc.csv" --engine cycle \
+          --check "${check%%:*}" --format json) || fail "$arch --check ${check%%:*}: $out"
+        for key in "\"outputs_checked\":${check##*:}" "\"value_check\":\"${check%%:*}\"" '"value_mismatches":0'; do
+          grep -qF "$key" <<<"$out" || fail "$arch: no $key in $out"; done
+      done
+      fast=$("$pesim" sim --arch "$arch" --workload "$work/fc.csv" --engine cycle --check full --format json)
+      reference=$("$pesim" sim --arch "$arch" --workload "$work/fc.csv" --engine cycle --check full \
+        --kernel reference --format json) || fail "$arch --kernel reference: $reference"
+      grep -qF '"kernel":"reference"' <<<"$reference" || fail "kernel not recorded: $reference"
+      errors() { grep -o '"max_rel_error":[^,]*,"mean_rel_error":[^,]*' <<<"$1"; }
+      [ -n "$(errors "$fast")" ] && [ "$(errors "$fast")" = "$(errors "$reference")" ] ||
+        fail "$arch: fast and reference kernels differ: $(errors "$fast") vs $(errors "$reference")"
+    done
+    out=$("$pesim" sim --workload "$work/fc.csv" --engine cycle --check some 2>&1); [ $? -ne 0 ] || fail "--check some"
+    grep -q "check" <<<"$out" || fail "message: $out" ;;
   sim_cycle_mixpe)
     printf 'Layer, M, N, K,\nproj, 5, 12, 70,\n' > "$work/proj.csv"
     out=$("$pesim" sim --arch mixpe-w4a8 --set rows=8,cols=8,pe.group_size=32 --workload "$work/proj.csv" \
