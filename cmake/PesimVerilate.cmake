@@ -60,15 +60,23 @@ function(pesim_verilate)
     return()
   endif()
 
+  # Verilator writes its sources' paths into the C++ (assertion messages): relative to the source tree, so that the
+  # C++, and with it ccache's results, are the same in every clone.
+  set(relative_sources "")
+  foreach(source IN LISTS model_SOURCES)
+    file(RELATIVE_PATH relative ${PROJECT_SOURCE_DIR} ${source})
+    list(APPEND relative_sources ${relative})
+  endforeach()
   set(fast ${dir}/${model_PREFIX}__fast_unity.cpp)
   set(slow ${dir}/${model_PREFIX}__slow_unity.cpp)
   add_custom_command(
     OUTPUT ${fast} ${slow}
     BYPRODUCTS ${dir}/${model_PREFIX}.h
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}
-    COMMAND ${command} --Mdir ${dir} ${model_SOURCES}
+    COMMAND ${command} --Mdir ${dir} ${relative_sources}
     COMMAND ${CMAKE_COMMAND} -DPREFIX=${model_PREFIX} -DDIR=${dir} -P ${PROJECT_SOURCE_DIR}/cmake/PesimVerilatedUnity.cmake
     DEPENDS ${model_SOURCES} ${VERILATOR_BIN} ${PROJECT_SOURCE_DIR}/cmake/PesimVerilatedUnity.cmake
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     COMMENT "Verilating ${model_TOP} as ${model_PREFIX}"
     VERBATIM)
   target_sources(pesim_rtl_models PRIVATE ${fast} ${slow})
