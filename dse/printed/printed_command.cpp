@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "pesim/version.h"
+
 namespace pesim::printed {
 namespace {
 
@@ -57,7 +59,7 @@ void add_run_options(CLI::App& run, PrintedRequest& r) {
 }
 
 int list_datasets(std::ostream& out) {
-  const std::filesystem::path data = std::filesystem::path(PESIM_SOURCE_DIR) / "workloads/printed/data";
+  const std::filesystem::path data = pesim::source_path("workloads/printed/data");
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(data))
     if (entry.is_directory()) names.push_back(entry.path().filename().string());

@@ -14,6 +14,7 @@
 #include "dse/search/pareto.h"
 #include "models/cost/technology.h"
 #include "models/printed/printed_bank_sc.h"
+#include "pesim/version.h"
 #include "sim/printed/verilated_check.h"
 
 namespace pesim::printed {
@@ -33,7 +34,7 @@ const std::map<std::string, int>& published_hidden_neurons() {
 }
 
 std::string bundled_dataset_directory(const std::string& name) {
-  return std::string(PESIM_SOURCE_DIR) + "/workloads/printed/data/" + name;
+  return pesim::source_path("workloads/printed/data/" + name);
 }
 
 // Up to `count` of the indices, spread evenly over them (the first and the last always among them).

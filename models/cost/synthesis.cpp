@@ -16,6 +16,7 @@
 
 #include "models/cost/gate_netlist.h"
 #include "models/cost/liberty.h"
+#include "pesim/version.h"
 
 namespace pesim::cost {
 
@@ -82,7 +83,7 @@ std::string read_text_file(const std::string& path) {
 std::vector<std::string> rtl_sources(const pe::PeInstance& pe) {
   std::vector<std::string> files;
   for (const std::string& folder : {std::string("common"), pe.rtl.rtl_folder()}) {
-    for (const auto& entry : fs::directory_iterator(fs::path(PESIM_SOURCE_DIR) / "rtl" / folder)) {
+    for (const auto& entry : fs::directory_iterator(fs::path(pesim::source_path("rtl")) / folder)) {
       if (entry.path().extension() == ".v") files.push_back(entry.path().string());
     }
   }

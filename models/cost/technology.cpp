@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "pesim/version.h"
+
 namespace pesim::cost {
 
 namespace {
@@ -79,7 +81,7 @@ Technology ihp_sg13g2() {
   t.name = "ihp_sg13g2";
   t.description = "IHP SG13G2 130 nm CMOS standard cells, typical corner, 1.20 V, 25 C";
   t.kind = TechKind::kCmos;
-  t.liberty_path = PESIM_SOURCE_DIR "/models/cost/tech/cmos/sg13g2_stdcell_typ_1p20V_25C.lib";
+  t.liberty_path = pesim::source_path("models/cost/tech/cmos/sg13g2_stdcell_typ_1p20V_25C.lib");
   t.flow =
       "yosys: synth -flatten -noshare; dfflibmap -liberty; abc -liberty -D 2000 (&nf mapping, buffer/upsize/dnsize, "
       "stime); stat -liberty";
@@ -117,7 +119,7 @@ Technology egfet() {
   t.name = "egfet";
   t.description = "printed EGFET (electrolyte-gated FET) standard cells, 1.0 V, 25 C, clocked at ~5 Hz";
   t.kind = TechKind::kPrinted;
-  t.liberty_path = PESIM_SOURCE_DIR "/models/cost/tech/egfet/egfet_cells.lib";
+  t.liberty_path = pesim::source_path("models/cost/tech/egfet/egfet_cells.lib");
   t.flow =
       "yosys &nf: synth -flatten -noshare; dfflibmap -liberty; abc -liberty (Yosys's default &nf script, &fraig -x "
       "bounded to 1000 conflicts; stime); stat -liberty";
@@ -129,7 +131,7 @@ Technology egfet() {
   // PrimeTime PX at 5 Hz on the 12 published designs: total / leakage = 1.034 .. 1.068, mean 1.054 (internal
   // power 3.3-6.3 %, net switching <= 0.04 %).
   t.power_per_leakage = 1.05;
-  t.reference_designs_path = PESIM_SOURCE_DIR "/models/cost/tech/egfet/egfet_design_reports.json";
+  t.reference_designs_path = pesim::source_path("models/cost/tech/egfet/egfet_design_reports.json");
   return t;
 }
 

@@ -12,10 +12,11 @@
 #include "models/cost/liberty.h"
 #include "models/cost/synthesis.h"
 #include "models/cost/technology.h"
+#include "pesim/version.h"
 
 namespace {
 
-const std::string kEgfetDir = PESIM_SOURCE_DIR "/models/cost/tech/egfet/";
+const std::string kEgfetDir = pesim::source_path("models/cost/tech/egfet") + "/";
 
 nlohmann::json published_designs() {
   std::ifstream file(kEgfetDir + "egfet_design_reports.json");

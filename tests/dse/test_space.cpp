@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dse/space/space_spec.h"
+#include "pesim/version.h"
 
 using namespace pesim::dse;
 
@@ -115,7 +116,7 @@ TEST_CASE("A space is timed by the analytical engine unless it names the cycle e
 }
 
 TEST_CASE("The example space parses, timed by the cycle engine, its workload found beside it", "[dse][space]") {
-  const SpaceSpec spec = read_space_file(PESIM_SOURCE_DIR "/dse/examples/small_decoder_cycle.yaml");
+  const SpaceSpec spec = read_space_file(pesim::source_path("dse/examples/small_decoder_cycle.yaml"));
   CHECK(spec.engine.cycle());
   CHECK(spec.space.product_size() == 2160);
   CHECK(std::filesystem::exists(spec.workload.workload));

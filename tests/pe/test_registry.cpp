@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "models/pe/registry.h"
+#include "pesim/version.h"
 #include "tests/support/test_support.h"
 
 namespace {
@@ -18,7 +19,7 @@ bool registered(const std::string& name) {
 
 TEST_CASE("every folder of models/pe/ is a registered PE kind", "[registry]") {
   int folders = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(PESIM_SOURCE_DIR "/models/pe")) {
+  for (const auto& entry : std::filesystem::directory_iterator(pesim::source_path("models/pe"))) {
     if (!entry.is_directory()) continue;
     ++folders;
     INFO(entry.path());

@@ -9,6 +9,7 @@
 #include "models/cost/synthesis.h"
 #include "models/cost/technology.h"
 #include "models/printed/printed_bank_sc.h"
+#include "pesim/version.h"
 #include "sim/printed/printed_cost.h"
 #include "sim/printed/verilated_check.h"
 #include "tests/printed/printed_test_support.h"
@@ -118,7 +119,7 @@ TEST_CASE("printed check: a circuit synthesized on EGFET cells classifies like t
 }
 
 TEST_CASE("printed check: a Yosys log without a chip area means no cells, or an error", "[printed]") {
-  const std::string lib = PESIM_SOURCE_DIR "/models/cost/tech/egfet/egfet_cells.lib";
+  const std::string lib = pesim::source_path("models/cost/tech/egfet/egfet_cells.lib");
   const pesim::cost::SynthesisResult empty =
       pesim::cost::parse_synthesis_log("Yosys 0.23\n   Number of cells:                  0\n", "top", lib);
   CHECK(empty.area_um2 == 0);

@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "pesim/version.h"
 #include "workloads/printed/printed_dataset.h"
 #include "workloads/tensors/npy.h"
 
@@ -22,7 +23,7 @@ using Catch::Contains;
 
 namespace {
 
-const std::string kCardio = PESIM_SOURCE_DIR "/workloads/printed/data/Cardio";
+const std::string kCardio = pesim::source_path("workloads/printed/data/Cardio");
 
 fs::path scratch_folder() {
   const fs::path folder = fs::temp_directory_path() / "pesim_test_printed_dataset";

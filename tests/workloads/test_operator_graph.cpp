@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "pesim/version.h"
 #include "workloads/graph/operator_graph.h"
 #include "workloads/graph/transformer_graph.h"
 #include "workloads/graph/workload_file.h"
@@ -140,14 +141,14 @@ TEST_CASE("OPT and ViT blocks: LayerNorm, ReLU and GELU; ViT attends over its to
 }
 
 TEST_CASE("workload file: the shipped examples load", "[workload_file]") {
-  const wl::OperatorGraph block = wl::read_workload_file(PESIM_SOURCE_DIR "/workloads/examples/decoder_block.yaml");
+  const wl::OperatorGraph block = wl::read_workload_file(pesim::source_path("workloads/examples/decoder_block.yaml"));
   CHECK(block.size() == 16);
   const auto ops = ops_in_order(block);
   CHECK(gemm(ops, "attn_scores").repeat == 4 * 8);  // op repeat x file repeat
   CHECK(vec(ops, "softmax").elements == 524288);
   CHECK(vec(ops, "softmax").repeat == 4);
-  CHECK(wl::op_origin(ops.at("q_proj")) == PESIM_SOURCE_DIR "/workloads/examples/decoder_block.yaml:7");
-  const wl::OperatorGraph stem = wl::read_workload_file(PESIM_SOURCE_DIR "/workloads/examples/conv_stem.json");
+  CHECK(wl::op_origin(ops.at("q_proj")) == pesim::source_path("workloads/examples/decoder_block.yaml:7"));
+  const wl::OperatorGraph stem = wl::read_workload_file(pesim::source_path("workloads/examples/conv_stem.json"));
   const auto conv = ops_in_order(stem);
   CHECK(gemm(conv, "conv1").conv.stride_w == 2);
   CHECK((gemm(conv, "conv2_dw").conv.channels == 1 && gemm(conv, "conv2_dw").repeat == 64));  // depthwise
