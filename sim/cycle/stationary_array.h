@@ -38,6 +38,8 @@ class StationaryArray final : public ClockedArray {
     m_weight.assign(static_cast<size_t>(m_rows * m_cols), 0);
     m_act.assign(m_weight.size(), 0);
     m_pipe.assign(static_cast<size_t>(m_rows * m_cols * m_latency), 0);
+    m_pipe_next.assign(m_latency == 1 ? m_pipe.size() : 0, 0);
+    m_top_in.assign(static_cast<size_t>(m_cols), 0);
     m_fold = nullptr;
     m_operations = 0;
     reset_busy_time();
@@ -47,6 +49,9 @@ class StationaryArray final : public ClockedArray {
     m_fold = fold;
     m_cycle = 0;
     m_written = 0;
+    // One stage: the band's PEs (those that compute a partial sum that is used) counted at once, as step_rows()
+    // computes the whole array.
+    if (m_latency == 1) m_operations += fold->rows_used * fold->cols_used * fold->streamed;
     if (m_observer != nullptr) m_observer->fold_loaded(*fold);
   }
   void unload() { m_fold = nullptr; }  // the fold's data goes away: the clock process must not touch it
@@ -96,42 +101,37 @@ class StationaryArray final : public ClockedArray {
     write_bottom_row(tau);
   }
 
-  // The one-stage case, a row's band at a time: the streamed words shift right by one column, and the band's PEs
-  // take one mac_n() call.
+  // The one-stage case, the whole array at once. Every PE's output register is a function of the registers as they
+  // were before this edge, so the edge computes a second copy of the registers from the first and swaps them:
+  // the streamed words shift one column right (column 0 takes the stream's next word), and each PE adds its product to
+  // the partial sum above it, in one mac_n() call for rows 1.. and one for the top row (fed from the output buffer).
+  // PEs outside the band compute on stale registers; those results are never read (see step()), so computing them
+  // costs less than skipping them. Rows beyond K pass the partial sums on unchanged.
   void step_rows(int64_t tau) {
-    const int64_t streamed = m_fold->streamed, cols_used = m_fold->cols_used;
-    for (int64_t r = m_rows - 1; r >= 0; --r) {
-      const int64_t index_at_col0 = tau - r;
-      const int64_t hi = std::min(cols_used - 1, index_at_col0);
-      const int64_t lo = std::max<int64_t>(0, index_at_col0 - (streamed - 1));
-      if (hi < lo) continue;
-      const size_t row = static_cast<size_t>(r * m_cols);
-      uint64_t* act = &m_act[row];
-      if (lo > 0) {
-        std::copy_backward(act + lo - 1, act + hi, act + hi + 1);
-      } else {
-        std::copy_backward(act, act + hi, act + hi + 1);
-        act[0] = m_fold->stream[static_cast<size_t>(index_at_col0 * m_rows + r)];
-      }
-      const uint64_t* in = &m_pipe[row - (r > 0 ? m_cols : 0) + lo];
-      if (r == 0) {  // the top row reads the output buffer, along a diagonal
-        m_top_in.resize(static_cast<size_t>(hi - lo + 1));
-        for (int64_t c = lo; c <= hi; ++c) {
-          m_top_in[static_cast<size_t>(c - lo)] =
-              (*m_fold->partial)[static_cast<size_t>((index_at_col0 - c) * cols_used + c)];
-        }
-        in = m_top_in.data();
-      }
-      uint64_t* out = &m_pipe[row + lo];
-      const size_t n = static_cast<size_t>(hi - lo + 1);
-      if (r >= m_fold->rows_used) {  // beyond K: the partial sums pass unchanged
-        std::copy(in, in + n, out);
-        continue;
-      }
-      const uint64_t* stationary = &m_weight[row + lo];
-      m_core->mac_n(m_stationary_is_b ? act + lo : stationary, m_stationary_is_b ? stationary : act + lo, in, out, n);
-      m_operations += static_cast<int64_t>(n);
+    const int64_t streamed = m_fold->streamed, cols_used = m_fold->cols_used, rows_used = m_fold->rows_used;
+    const auto cols = static_cast<size_t>(m_cols);
+    std::copy_backward(m_act.begin(), m_act.end() - 1, m_act.end());
+    for (int64_t r = 0; r < m_rows; ++r) {
+      const int64_t index = tau - r;
+      m_act[static_cast<size_t>(r) * cols] =
+          index >= 0 && index < streamed ? m_fold->stream[static_cast<size_t>(index * m_rows + r)] : 0;
     }
+    for (int64_t c = 0; c < cols_used; ++c) {  // the top row reads the output buffer, along a diagonal
+      const int64_t index = tau - c;
+      m_top_in[static_cast<size_t>(c)] =
+          index >= 0 && index < streamed ? (*m_fold->partial)[static_cast<size_t>(index * cols_used + c)] : 0;
+    }
+    const uint64_t* act = m_act.data();
+    const uint64_t* weight = m_weight.data();
+    const uint64_t* a = m_stationary_is_b ? act : weight;
+    const uint64_t* b = m_stationary_is_b ? weight : act;
+    const uint64_t* above = m_pipe.data();
+    uint64_t* out = m_pipe_next.data();
+    m_core->mac_n(a, b, m_top_in.data(), out, cols);
+    const auto inner = static_cast<size_t>(rows_used - 1) * cols;
+    m_core->mac_n(a + cols, b + cols, above, out + cols, inner);
+    std::copy(above + inner, above + (m_rows - 1) * cols, out + cols + inner);  // rows beyond K
+    m_pipe.swap(m_pipe_next);
   }
 
   // Any number of stages, PE by PE.
@@ -176,8 +176,9 @@ class StationaryArray final : public ClockedArray {
   int64_t m_rows = 0, m_cols = 0, m_latency = 1;
   bool m_stationary_is_b = true;
   std::vector<uint64_t> m_weight, m_act;
-  std::vector<uint64_t> m_pipe;    // each PE's L output-pipeline registers
-  std::vector<uint64_t> m_top_in;  // the top row's partial sums of this edge
+  std::vector<uint64_t> m_pipe;       // each PE's L output-pipeline registers
+  std::vector<uint64_t> m_pipe_next;  // one stage: the registers after the current edge
+  std::vector<uint64_t> m_top_in;     // the top row's partial sums of this edge
   Fold* m_fold = nullptr;
   IArrayObserver* m_observer = nullptr;
   std::vector<EdgeOutput> m_edge_outputs;  // of the current edge, for the observer
