@@ -4,7 +4,10 @@
 #include <mpfr.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
+#include <optional>
 
 #include "models/num/seeded_random.h"
 #include "models/pe/mixpe/mixpe_core.h"
@@ -143,17 +146,108 @@ PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& val
   return measure_value_errors(core, values, y, checked_outputs(CheckedOutputs::full, values.m, values.n, 0));
 }
 
+namespace {
+
+// Y = A * B's exact sums in 128-bit integers, where the operand values allow: every A value is an integer multiple of
+// 2^a_lsb below 2^a_top in magnitude (likewise B), so a * b = (a / 2^a_lsb) (b / 2^b_lsb) 2^(a_lsb + b_lsb) with
+// integer factors of at most a_top - a_lsb and b_top - b_lsb bits, and a sum of k such products needs at most
+// (a_top - a_lsb) + (b_top - b_lsb) + bit_width(k) bits. When that fits in 126 bits (every quantized format pesim
+// has up to fp16, int32 and its fixed formats), the integer sum is the exact sum, as MPFR's is.
+class FixedPointDots {
+ public:
+  // Nothing when a value is not finite or the sums could need more than 126 bits.
+  static std::optional<FixedPointDots> make(const GemmValues& values) {
+    const std::optional<Scale> a = scale_of(values.a), b = scale_of(values.b);
+    if (!a || !b) return std::nullopt;
+    const int bits = (a->top - a->lsb) + (b->top - b->lsb) + std::bit_width(static_cast<uint64_t>(values.k));
+    if (a->top - a->lsb > 63 || b->top - b->lsb > 63 || bits > 126) return std::nullopt;
+    return FixedPointDots(values, *a, *b);
+  }
+
+  // Output (i, j)'s exact sum into `sum` (which has room for 128 bits).
+  void exact_sum(int64_t i, int64_t j, mpfr_t sum) const {
+    __int128 total = 0;
+    const int64_t* a = &m_a[static_cast<size_t>(i * m_k)];
+    const int64_t* b = &m_b[static_cast<size_t>(j)];
+    for (int64_t p = 0; p < m_k; ++p) total += static_cast<__int128>(a[p]) * b[static_cast<size_t>(p * m_n)];
+    const auto magnitude = static_cast<unsigned __int128>(total < 0 ? -total : total);
+    mpfr_set_uj_2exp(sum, static_cast<uintmax_t>(magnitude >> 64), 64, MPFR_RNDN);
+    mpfr_add_ui_low(sum, static_cast<uint64_t>(magnitude));
+    mpfr_mul_2si(sum, sum, m_exponent, MPFR_RNDN);
+    if (total < 0) mpfr_neg(sum, sum, MPFR_RNDN);
+  }
+
+ private:
+  struct Scale {
+    int lsb = 0, top = 0;  // every value is a multiple of 2^lsb and below 2^top in magnitude
+  };
+
+  static std::optional<Scale> scale_of(const std::vector<double>& values) {
+    Scale s{std::numeric_limits<int>::max(), std::numeric_limits<int>::min()};
+    for (double v : values) {
+      if (!std::isfinite(v)) return std::nullopt;
+      if (v == 0) continue;
+      int exponent = 0;
+      const double fraction = std::frexp(std::fabs(v), &exponent);  // v = fraction 2^exponent, fraction in [0.5, 1)
+      const auto significand = static_cast<uint64_t>(std::ldexp(fraction, 53));
+      s.lsb = std::min(s.lsb, exponent - 53 + std::countr_zero(significand));
+      s.top = std::max(s.top, exponent);
+    }
+    if (s.top < s.lsb) s = {0, 0};  // all zero
+    return s;
+  }
+
+  static std::vector<int64_t> integers(const std::vector<double>& values, int lsb) {
+    std::vector<int64_t> out(values.size());
+    for (size_t i = 0; i < values.size(); ++i) out[i] = static_cast<int64_t>(std::ldexp(values[i], -lsb));
+    return out;
+  }
+
+  static void mpfr_add_ui_low(mpfr_t sum, uint64_t low) {
+    mpfr_t part;
+    mpfr_init2(part, 64);
+    mpfr_set_uj(part, static_cast<uintmax_t>(low), MPFR_RNDN);
+    mpfr_add(sum, sum, part, MPFR_RNDN);
+    mpfr_clear(part);
+  }
+
+  FixedPointDots(const GemmValues& values, const Scale& a, const Scale& b)
+      : m_k(values.k),
+        m_n(values.n),
+        m_exponent(a.lsb + b.lsb),
+        m_a(integers(values.a, a.lsb)),
+        m_b(integers(values.b, b.lsb)) {}
+
+  int64_t m_k, m_n;
+  long m_exponent;
+  std::vector<int64_t> m_a, m_b;
+};
+
+void mpfr_exact_sum(const GemmValues& values, int64_t i, int64_t j, ExactScratch& s) {
+  mpfr_set_zero(s.sum, 1);
+  for (int64_t p = 0; p < values.k; ++p) {
+    mpfr_set_d(s.term, values.a[static_cast<size_t>(i * values.k + p)], MPFR_RNDN);
+    mpfr_mul_d(s.term, s.term, values.b[static_cast<size_t>(p * values.n + j)], MPFR_RNDN);
+    mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
+  }
+}
+
+}  // namespace
+
+bool exact_sums_fit_integers(const GemmValues& values) { return FixedPointDots::make(values).has_value(); }
+
 PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y,
-                                  const std::vector<size_t>& outputs) {
+                                  const std::vector<size_t>& outputs, ExactSumPath path) {
   PeErrorStats stats;
   ExactScratch s;
+  const std::optional<FixedPointDots> fixed =
+      path == ExactSumPath::fast && !outputs.empty() ? FixedPointDots::make(values) : std::nullopt;
   for (size_t output : outputs) {
     const auto i = static_cast<int64_t>(output) / values.n, j = static_cast<int64_t>(output) % values.n;
-    mpfr_set_zero(s.sum, 1);
-    for (int64_t p = 0; p < values.k; ++p) {
-      mpfr_set_d(s.term, values.a[static_cast<size_t>(i * values.k + p)], MPFR_RNDN);
-      mpfr_mul_d(s.term, s.term, values.b[static_cast<size_t>(p * values.n + j)], MPFR_RNDN);
-      mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
+    if (fixed) {
+      fixed->exact_sum(i, j, s.sum);
+    } else {
+      mpfr_exact_sum(values, i, j, s);
     }
     tally_output(stats, s, core, y[output]);
   }

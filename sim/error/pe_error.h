@@ -64,9 +64,14 @@ struct GemmValues {
 
 // Errors of the result words against the exact Y of these values (summed exactly with MPFR).
 PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y);
-// The same over the listed outputs only (row-major indices into Y).
+// The same over the listed outputs only (row-major indices into Y). The exact sums come from 128-bit integers where
+// the values allow it (`fast`: every quantized operand format up to fp16; the same sums, proven in pe_error.cpp and
+// tested against MPFR), else from MPFR (`reference`: always).
+enum class ExactSumPath { fast, reference };
 PeErrorStats measure_value_errors(const pe::IPeCore& core, const GemmValues& values, const std::vector<uint64_t>& y,
-                                  const std::vector<size_t>& outputs);
+                                  const std::vector<size_t>& outputs, ExactSumPath path = ExactSumPath::fast);
+// Whether the fast path's 128-bit integers hold these values' sums (else it falls back to MPFR).
+bool exact_sums_fit_integers(const GemmValues& values);
 
 // Errors of the result words against the exact real Y of the same operand values (summed exactly with MPFR).
 PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& ops, const std::vector<uint64_t>& y);
