@@ -164,6 +164,22 @@ TEST_CASE("fma_fp fp32 kernel: exists exactly where the host's fma is the same f
   CHECK(pesim::pe::Fp32FmaKernel::host_environment_is_default());
 }
 
+TEST_CASE("fma_fp fp32 kernel: bf16 words decode by a shift, fp16 by F16C, 8-bit formats by the table",
+          "[fast_kernel]") {
+  using pesim::pe::Fp32FmaKernel;
+  using pesim::pe::OperandDecoder;
+  CHECK(Fp32FmaKernel::make(FloatFormat::bf16(), FloatFormat::fp32())->decoder() == OperandDecoder::bf16_shift);
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+    CHECK(Fp32FmaKernel::make(FloatFormat::fp16(), FloatFormat::fp32())->decoder() == OperandDecoder::fp16_convert);
+  }
+  CHECK(Fp32FmaKernel::make(FloatFormat::e4m3(), FloatFormat::fp32())->decoder() == OperandDecoder::table);
+  // A 16-bit format that is neither (bf16 without subnormals) keeps the table.
+  FloatFormat no_subnormals = FloatFormat::bf16();
+  no_subnormals.has_subnormal = false;
+  const auto kernel = Fp32FmaKernel::make(no_subnormals, FloatFormat::fp32());
+  if (kernel) CHECK(kernel->decoder() == OperandDecoder::table);
+}
+
 TEST_CASE("fma_fp fp32 kernel equals mac() on every 8-bit operand pair", "[fast_kernel]") {
   check_exhaustive_pairs(FloatFormat::e4m3());
   check_exhaustive_pairs(FloatFormat::e5m2());

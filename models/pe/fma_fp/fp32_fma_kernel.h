@@ -9,6 +9,11 @@
 
 namespace pesim::pe {
 
+// How the AVX2 path turns operand words into binary32 lanes: bf16 words shifted left by 16 bits, fp16 words by the
+// F16C conversion (exact), or any format through the operand table. make() picks a decoder only after checking it
+// against the table on every word.
+enum class OperandDecoder { table, bf16_shift, fp16_convert };
+
 // The fast path of fma_fp with norm=exact and an fp32 accumulator: n steps acc_out[i] = mac(a[i], b[i], acc_in[i])
 // on the host's binary32 fused multiply-add. It is the same function as FmaFpCore::mac() (the numeric core's
 // fma_mixed(in, a, b, fp32, acc, fp32, RNE)), bit for bit, because:
@@ -39,12 +44,14 @@ class Fp32FmaKernel {
 
   // Whether the calling thread's floating-point environment is the one the argument above needs.
   static bool host_environment_is_default();
+  OperandDecoder decoder() const { return m_decoder; }
 
  private:
-  explicit Fp32FmaKernel(std::vector<float> operand_values)
-      : m_operand_values(std::move(operand_values)), m_operand_mask(m_operand_values.size() - 1) {}
+  Fp32FmaKernel(std::vector<float> operand_values, OperandDecoder decoder)
+      : m_operand_values(std::move(operand_values)), m_operand_mask(m_operand_values.size() - 1), m_decoder(decoder) {}
   std::vector<float> m_operand_values;  // indexed by operand word
   uint64_t m_operand_mask;
+  OperandDecoder m_decoder;
 };
 
 }  // namespace pesim::pe
