@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cycle/gemm_operations.h"
 
+#include <optional>
+
 #include "models/num/exact_value.h"
 #include "models/pe/mixpe/mixpe_core.h"
+#include "models/pe/operand_quantizer.h"
 #include "sim/error/group_quantization.h"
 #include "sim/error/mixpe_operands.h"
 #include "workloads/values/value_stream.h"
@@ -13,6 +16,25 @@ namespace {
 
 uint64_t low_bits_mask(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
 
+// A port's words and their values for a vector of real values: by the port's table (OperandQuantizer: the same words
+// and values) where the port has at most 16 bits, else by the core value by value.
+struct PortCodec {
+  const pe::IPeCore& core;
+  pe::OperandQuantizer::Port port;
+  std::optional<pe::OperandQuantizer> table;
+
+  PortCodec(const pe::IPeCore& c, pe::OperandQuantizer::Port p, int word_bits)
+      : core(c), port(p), table(pe::OperandQuantizer::make(c, p, word_bits)) {}
+  uint64_t quantize(double v) const {
+    if (table) return table->quantize(v);
+    return port == pe::OperandQuantizer::Port::a ? core.quantize_a(v) : core.quantize_b(v);
+  }
+  double value(uint64_t word) const {
+    if (table) return table->value(word);
+    return num::to_double(port == pe::OperandQuantizer::Port::a ? core.a_value(word) : core.b_value(word));
+  }
+};
+
 // One or more products per operation: lane i of a word holds reduction step p * lanes + i.
 GemmOperations lane_operations(const pe::IPeCore& core, const std::vector<double>& a, const std::vector<double>& b,
                                int64_t m, int64_t n, int64_t k) {
@@ -20,6 +42,8 @@ GemmOperations lane_operations(const pe::IPeCore& core, const std::vector<double
   const int lanes = widths.lanes;
   const int a_lane_bits = widths.a_bits / lanes, b_lane_bits = widths.b_bits / lanes;
   const uint64_t a_mask = low_bits_mask(a_lane_bits), b_mask = low_bits_mask(b_lane_bits);
+  const PortCodec a_codec(core, pe::OperandQuantizer::Port::a, a_lane_bits);
+  const PortCodec b_codec(core, pe::OperandQuantizer::Port::b, b_lane_bits);
   const int64_t ops = (k + lanes - 1) / lanes;
   GemmOperations g;
   g.words = {m, n, ops, std::vector<uint64_t>(static_cast<size_t>(m * ops), 0),
@@ -29,16 +53,16 @@ GemmOperations lane_operations(const pe::IPeCore& core, const std::vector<double
   for (int64_t row = 0; row < m; ++row) {
     for (int64_t p = 0; p < k; ++p) {
       const size_t i = static_cast<size_t>(row * k + p);
-      const uint64_t word = core.quantize_a(a[i]);
-      g.values.a[i] = num::to_double(core.a_value(word));
+      const uint64_t word = a_codec.quantize(a[i]);
+      g.values.a[i] = a_codec.value(word);
       g.words.a[static_cast<size_t>(row * ops + p / lanes)] |= (word & a_mask) << ((p % lanes) * a_lane_bits);
     }
   }
   for (int64_t p = 0; p < k; ++p) {
     for (int64_t col = 0; col < n; ++col) {
       const size_t i = static_cast<size_t>(p * n + col);
-      const uint64_t word = core.quantize_b(b[i]);
-      g.values.b[i] = num::to_double(core.b_value(word));
+      const uint64_t word = b_codec.quantize(b[i]);
+      g.values.b[i] = b_codec.value(word);
       g.words.b[static_cast<size_t>((p / lanes) * n + col)] |= (word & b_mask) << ((p % lanes) * b_lane_bits);
     }
   }
