@@ -2,10 +2,10 @@
 #include "models/pe/fma_fp/fp32_fma_kernel.h"
 
 #include <bit>
-#include <cfenv>
 #include <cmath>
 
 #include "models/num/exact_value.h"
+#include "models/pe/host_float.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -15,14 +15,8 @@ namespace pesim::pe {
 
 namespace {
 
-constexpr uint32_t kCanonicalNan = 0x7fc00000u;
+constexpr uint32_t kCanonicalNan = kCanonicalNanWord;
 constexpr int kMaxOperandBits = 16;  // the operand table's size limit (2^16 floats)
-
-bool is_binary32(const num::FloatFormat& f) {
-  const num::FloatFormat fp32 = num::FloatFormat::fp32();
-  return f.exp_bits == fp32.exp_bits && f.man_bits == fp32.man_bits && f.bias == fp32.bias && f.has_inf && f.has_nan &&
-         f.has_subnormal && !f.saturate;
-}
 
 // Each operand word's value as a binary32, or nothing if one is not exactly representable.
 std::optional<std::vector<float>> operand_values(const num::FloatFormat& in) {
@@ -42,14 +36,12 @@ std::optional<std::vector<float>> operand_values(const num::FloatFormat& in) {
   return values;
 }
 
-uint64_t word_of(float r) { return std::isnan(r) ? kCanonicalNan : std::bit_cast<uint32_t>(r); }
-
 // Operand words index `values` (2^w entries) after masking to the format's w bits, as the datapath reads its ports.
 void run_generic(const float* values, uint64_t mask, const uint64_t* a, const uint64_t* b, const uint64_t* acc_in,
                  uint64_t* acc_out, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     const float c = std::bit_cast<float>(static_cast<uint32_t>(acc_in[i]));
-    acc_out[i] = word_of(std::fma(values[a[i] & mask], values[b[i] & mask], c));
+    acc_out[i] = binary32_word(std::fma(values[a[i] & mask], values[b[i] & mask], c));
   }
 }
 
@@ -145,13 +137,7 @@ std::optional<Fp32FmaKernel> Fp32FmaKernel::make(const num::FloatFormat& in, con
   return Fp32FmaKernel(std::move(*values), decoder);
 }
 
-bool Fp32FmaKernel::host_environment_is_default() {
-#if defined(__x86_64__)
-  constexpr unsigned kFlushToZero = 1u << 15, kDenormalsAreZero = 1u << 6, kRoundingControl = 3u << 13;
-  if ((_mm_getcsr() & (kFlushToZero | kDenormalsAreZero | kRoundingControl)) != 0) return false;
-#endif
-  return std::fegetround() == FE_TONEAREST;
-}
+bool Fp32FmaKernel::host_environment_is_default() { return host_float_environment_is_default(); }
 
 void Fp32FmaKernel::run(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n,
                         ReferenceMac reference, const void* context) const {

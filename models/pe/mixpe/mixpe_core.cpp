@@ -33,7 +33,14 @@ int MixPeConfig::a_port_bits() const { return act_fp16 ? 32 : 8 + group_bits(); 
 int MixPeConfig::sum_bits() const { return act_fp16 ? 32 : 8 + w_bits + group_bits(); }
 
 MixPeCore::MixPeCore(const MixPeConfig& config)
-    : m_config(config), m_weight_format(num::IntFormat::make(config.w_bits, config.w_signed)) {}
+    : m_config(config),
+      m_weight_format(num::IntFormat::make(config.w_bits, config.w_signed)),
+      m_kernel(MixPeKernel::make(config)) {}
+
+void MixPeCore::mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const {
+  if (!m_kernel || kernel_path() == KernelPath::reference) return IPeCore::mac_n(a, b, acc_in, acc_out, n);
+  m_kernel->run(*this, a, b, acc_in, acc_out, n);
+}
 
 PortWidths MixPeCore::widths() const {
   return {m_config.a_port_bits(), m_config.b_port_bits(), m_config.acc_port_bits(), m_config.out_format.width_bits()};

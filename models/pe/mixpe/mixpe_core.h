@@ -4,6 +4,7 @@
 
 #include "models/num/float_format.h"
 #include "models/num/int_format.h"
+#include "models/pe/mixpe/mixpe_kernel.h"
 #include "models/pe/pe.h"
 
 namespace pesim::pe {
@@ -59,6 +60,9 @@ class MixPeCore final : public IPeCore {
 
   PortWidths widths() const override;
   uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const override;
+  // The fast kernel (mixpe_kernel.h) where the configuration has one, else mac() step by step.
+  void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const override;
+  bool has_fast_kernel() const { return m_kernel.has_value(); }
   uint64_t finish(uint64_t acc) const override { return acc >> m_config.sum_bits(); }
   uint64_t zero_acc() const override { return 0; }
   uint64_t negate_acc(uint64_t acc) const override;
@@ -89,6 +93,7 @@ class MixPeCore final : public IPeCore {
 
   MixPeConfig m_config;
   num::IntFormat m_weight_format;
+  std::optional<MixPeKernel> m_kernel;
 };
 
 }  // namespace pesim::pe
