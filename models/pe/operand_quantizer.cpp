@@ -26,7 +26,7 @@ std::optional<OperandQuantizer> OperandQuantizer::make(const IPeCore& core, Port
 }
 
 OperandQuantizer::OperandQuantizer(const IPeCore& core, Port port, int word_bits)
-    : m_core(&core), m_port(port), m_mask((uint64_t{1} << word_bits) - 1), m_values(size_t{1} << word_bits) {
+    : m_port(port), m_mask((uint64_t{1} << word_bits) - 1), m_values(size_t{1} << word_bits) {
   std::vector<std::pair<double, uint64_t>> finite;
   for (uint64_t word = 0; word < m_values.size(); ++word) {
     m_values[word] = num::to_double(port == Port::a ? core.a_value(word) : core.b_value(word));
@@ -52,15 +52,15 @@ OperandQuantizer::OperandQuantizer(const IPeCore& core, Port port, int word_bits
   m_bucket_start.back() = static_cast<uint32_t>(m_sorted.size());
 }
 
-uint64_t OperandQuantizer::reference(double value) const {
-  return m_port == Port::a ? m_core->quantize_a(value) : m_core->quantize_b(value);
+uint64_t OperandQuantizer::reference(double value, const IPeCore& core) const {
+  return m_port == Port::a ? core.quantize_a(value) : core.quantize_b(value);
 }
 
-uint64_t OperandQuantizer::quantize(double value) const {
+uint64_t OperandQuantizer::quantize(double value, const IPeCore& core) const {
   // Strictly inside the finite range (NaN fails both comparisons).
   // Zero too: its two keys straddle a bucket boundary.
   if (m_sorted.size() < 2 || !(value > m_sorted.front() && value < m_sorted.back()) || value == 0) {
-    return reference(value);
+    return reference(value, core);
   }
   // The values of keys below the value's bucket are below it and those from the next bucket on above it, so the
   // first value above it is within its bucket's range or is the next bucket's first.
@@ -69,9 +69,9 @@ uint64_t OperandQuantizer::quantize(double value) const {
   const auto above = static_cast<size_t>(std::upper_bound(first, last, value) - m_sorted.begin());
   const size_t below = above - 1;
   const double midpoint = m_sorted[below] + (m_sorted[above] - m_sorted[below]) / 2;
-  if (value == m_sorted[below] || value == midpoint) return reference(value);
+  if (value == m_sorted[below] || value == midpoint) return reference(value, core);
   const size_t nearest = value < midpoint ? below : above;
-  return m_shared[nearest] != 0 ? reference(value) : m_word[nearest];
+  return m_shared[nearest] != 0 ? reference(value, core) : m_word[nearest];
 }
 
 }  // namespace pesim::pe

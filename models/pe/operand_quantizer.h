@@ -25,14 +25,14 @@ class OperandQuantizer {
   // Nothing when the port's words are wider than 16 bits (`word_bits`: the width quantize_x returns).
   static std::optional<OperandQuantizer> make(const IPeCore& core, Port port, int word_bits);
 
-  uint64_t quantize(double value) const;
+  // `core` is the one the table was made from or one of the same configuration (it quantizes what the table leaves).
+  uint64_t quantize(double value, const IPeCore& core) const;
   double value(uint64_t word) const { return m_values[word & m_mask]; }
 
  private:
   OperandQuantizer(const IPeCore& core, Port port, int word_bits);
-  uint64_t reference(double value) const;
+  uint64_t reference(double value, const IPeCore& core) const;
 
-  const IPeCore* m_core;
   Port m_port;
   uint64_t m_mask;
   std::vector<double> m_values;          // by word

@@ -4,13 +4,55 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "models/cost/cost_cache.h"
 #include "sim/cost/power_report.h"
 
 namespace pesim::analytical {
+
+namespace {
+
+// The switching-activity estimates depend only on the PE's configuration and the technology (their stimulus is
+// seeded and fixed), so a process (a DSE sweep evaluating thousands of arrays of a few PE configurations) computes
+// each once.
+struct PowerEstimates {
+  cost::PowerEstimate pe;
+  std::vector<std::optional<cost::PowerEstimate>> units;  // per shared unit; nothing: the fallback
+  std::vector<cost::SynthesisResult> unit_synthesis;      // per shared unit, as resynthesized for its netlist
+};
+
+const PowerEstimates& power_estimates(const array::ArchSpec& arch, const cost::Technology& tech, cost::CostCache& cache,
+                                      EnergyModel& model) {
+  static std::mutex mutex;
+  static std::map<std::string, PowerEstimates> estimates;
+  const std::string key = tech.name + " " + arch.pe.kind + " " + arch.pe.params_text();
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (auto found = estimates.find(key); found != estimates.end()) return found->second;
+  PowerEstimates e;
+  e.pe = cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{});
+  for (size_t i = 0; i < model.array.shared_units.size(); ++i) {
+    const pe::SharedUnit& unit = arch.pe.shared_units[i];
+    cost::SynthesisResult synthesis = model.array.shared_units[i].unit;
+    std::optional<cost::PowerEstimate> estimate;
+    if (unit.operation) {
+      bool hit = false;  // a result cached without its netlist is synthesized again
+      if (synthesis.netlist.empty())
+        synthesis = cost::cached_synthesis(cache, cost::shared_unit_design(arch.pe, unit), tech, hit, true);
+      estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
+    }
+    e.units.push_back(std::move(estimate));
+    e.unit_synthesis.push_back(std::move(synthesis));
+  }
+  return estimates.emplace(key, std::move(e)).first->second;
+}
+
+}  // namespace
 
 EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& tech_name,
                               const std::string& cache_path) {
@@ -21,26 +63,20 @@ EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& te
   }
   cost::CostCache cache(cache_path);
   EnergyModel model{cost::array_cost(arch, tech, cache), {}, {}, {}};
-  const cost::PowerEstimate pe = cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{});
+  const PowerEstimates& estimates = power_estimates(arch, tech, cache, model);
+  const cost::PowerEstimate& pe = estimates.pe;
   model.per_operation.pe_pj = pe.energy_per_op_pj;
   model.pe_energy_source =
       "switching activity of the mapped netlist, " + pe.stimulus.dataflow + ", " + pe.stimulus.source;
   for (size_t i = 0; i < model.array.shared_units.size(); ++i) {
-    const pe::SharedUnit& unit = arch.pe.shared_units[i];
-    cost::SynthesisResult& synthesis = model.array.shared_units[i].unit;
-    std::optional<cost::PowerEstimate> estimate;
-    if (unit.operation) {
-      bool hit = false;  // a result cached without its netlist is synthesized again
-      if (synthesis.netlist.empty())
-        synthesis = cost::cached_synthesis(cache, cost::shared_unit_design(arch.pe, unit), tech, hit, true);
-      estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
-    }
+    model.array.shared_units[i].unit = estimates.unit_synthesis[i];
+    const std::optional<cost::PowerEstimate>& estimate = estimates.units[i];
     if (estimate) {
       model.per_operation.shared_unit_pj += estimate->energy_per_op_pj;
-      model.unit_energy_source = "switching activity of the mapped netlist, " + unit.name + "'s operations of " +
-                                 estimate->stimulus.dataflow + ", " + estimate->stimulus.source;
+      model.unit_energy_source = "switching activity of the mapped netlist, " + arch.pe.shared_units[i].name +
+                                 "'s operations of " + estimate->stimulus.dataflow + ", " + estimate->stimulus.source;
     } else {
-      model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(synthesis, tech);
+      model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(model.array.shared_units[i].unit, tech);
       model.unit_energy_source = fmt::format("constant-activity fallback (alpha {:g})", cost::kFallbackActivity);
     }
   }

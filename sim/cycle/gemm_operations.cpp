@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cycle/gemm_operations.h"
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 
 #include "models/num/exact_value.h"
 #include "models/pe/mixpe/mixpe_core.h"
@@ -16,17 +20,34 @@ namespace {
 
 uint64_t low_bits_mask(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
 
+// A port's table, made once per process for each PE configuration and port (a 16-bit port's takes milliseconds, which
+// a DSE's small layers would otherwise pay on every evaluation); nothing for ports wider than 16 bits.
+std::shared_ptr<const pe::OperandQuantizer> shared_quantizer(const pe::PeInstance& pe, pe::OperandQuantizer::Port port,
+                                                             int word_bits) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const pe::OperandQuantizer>> tables;
+  const std::string key = pe.kind + " " + pe.params_text() + (port == pe::OperandQuantizer::Port::a ? " a " : " b ") +
+                          std::to_string(word_bits);
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto found = tables.find(key);
+  if (found != tables.end()) return found->second;
+  std::optional<pe::OperandQuantizer> made = pe::OperandQuantizer::make(*pe.core, port, word_bits);
+  auto table = made ? std::make_shared<const pe::OperandQuantizer>(std::move(*made)) : nullptr;
+  tables.emplace(key, table);
+  return table;
+}
+
 // A port's words and their values for a vector of real values: by the port's table (OperandQuantizer: the same words
 // and values) where the port has at most 16 bits, else by the core value by value.
 struct PortCodec {
   const pe::IPeCore& core;
   pe::OperandQuantizer::Port port;
-  std::optional<pe::OperandQuantizer> table;
+  std::shared_ptr<const pe::OperandQuantizer> table;
 
-  PortCodec(const pe::IPeCore& c, pe::OperandQuantizer::Port p, int word_bits)
-      : core(c), port(p), table(pe::OperandQuantizer::make(c, p, word_bits)) {}
+  PortCodec(const pe::PeInstance& pe, pe::OperandQuantizer::Port p, int word_bits)
+      : core(*pe.core), port(p), table(shared_quantizer(pe, p, word_bits)) {}
   uint64_t quantize(double v) const {
-    if (table) return table->quantize(v);
+    if (table) return table->quantize(v, core);
     return port == pe::OperandQuantizer::Port::a ? core.quantize_a(v) : core.quantize_b(v);
   }
   double value(uint64_t word) const {
@@ -36,14 +57,14 @@ struct PortCodec {
 };
 
 // One or more products per operation: lane i of a word holds reduction step p * lanes + i.
-GemmOperations lane_operations(const pe::IPeCore& core, const std::vector<double>& a, const std::vector<double>& b,
+GemmOperations lane_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
                                int64_t m, int64_t n, int64_t k) {
-  const pe::PortWidths widths = core.widths();
+  const pe::PortWidths widths = pe.core->widths();
   const int lanes = widths.lanes;
   const int a_lane_bits = widths.a_bits / lanes, b_lane_bits = widths.b_bits / lanes;
   const uint64_t a_mask = low_bits_mask(a_lane_bits), b_mask = low_bits_mask(b_lane_bits);
-  const PortCodec a_codec(core, pe::OperandQuantizer::Port::a, a_lane_bits);
-  const PortCodec b_codec(core, pe::OperandQuantizer::Port::b, b_lane_bits);
+  const PortCodec a_codec(pe, pe::OperandQuantizer::Port::a, a_lane_bits);
+  const PortCodec b_codec(pe, pe::OperandQuantizer::Port::b, b_lane_bits);
   const int64_t ops = (k + lanes - 1) / lanes;
   GemmOperations g;
   g.words = {m, n, ops, std::vector<uint64_t>(static_cast<size_t>(m * ops), 0),
@@ -111,7 +132,7 @@ GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<doubl
                                int64_t m, int64_t n, int64_t k) {
   if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(pe.core.get()))
     return mixpe_operations(*mixpe, a, b, m, n, k);
-  return lane_operations(*pe.core, a, b, m, n, k);
+  return lane_operations(pe, a, b, m, n, k);
 }
 
 RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed) {

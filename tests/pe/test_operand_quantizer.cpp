@@ -69,9 +69,9 @@ void check_port(const pesim::pe::IPeCore& core, OperandQuantizer::Port port, int
   for (double v : probe_points(word_values)) {
     const uint64_t expected = is_a ? core.quantize_a(v) : core.quantize_b(v);
     ++probes;
-    if (quantizer->quantize(v) != expected) {
+    if (quantizer->quantize(v, core) != expected) {
       INFO("value " << v << " (" << std::hexfloat << v << ")");
-      REQUIRE(quantizer->quantize(v) == expected);
+      REQUIRE(quantizer->quantize(v, core) == expected);
     }
   }
   CHECK(probes > 80000);
