@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "pesim/version.h"
@@ -77,7 +78,9 @@ ValueCheck run_values(const SimRequest& r, const array::ArchSpec& arch, const wo
   const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
   const auto [a, b] = layer_operands(layer, d, seed, npy);
   const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, a, b, d.m, d.n, d.k);
-  const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, dram_bytes});
+  cycle::CycleOptions options{nullptr, dram_bytes};
+  options.threads = r.threads > 0 ? r.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, options);
   const error::PeGemmOperands ops{static_cast<int>(d.m), static_cast<int>(d.n), static_cast<int>(g.words.k), g.words.a,
                                   g.words.b};
   const std::vector<size_t> outputs = error::checked_outputs(checked_outputs_option(r.check), d.m, d.n, seed);
@@ -324,6 +327,7 @@ void print_json(const SimRequest& r, const array::ArchSpec& arch, const Report& 
   if (r.engine == "cycle") {
     j["value_check"] = r.check;  // which outputs were compared: none, sample or full
     j["kernel"] = r.kernel;
+    j["threads"] = r.threads;  // as given (0: one per core); results do not depend on it
   }
   if (report.energy != nullptr) {
     j["tech"] = report.energy->array.tech;
@@ -489,6 +493,11 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--kernel", r.kernel,
                   "cycle engine: the PE's fast kernel, or reference (its functional core's mac(), step by step)")
       ->check(CLI::IsMember({"fast", "reference"}))
+      ->capture_default_str();
+  cmd->add_option("--threads", r.threads,
+                  "cycle engine: threads simulating independent column blocks side by side (0: one per core); "
+                  "results do not depend on it")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--compat", r.compat, "scalesim: SCALE-Sim v2's cycle counts, output sizes and utilization")
       ->check(CLI::IsMember({"scalesim"}));

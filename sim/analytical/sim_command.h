@@ -22,6 +22,7 @@ struct SimRequest {
   int64_t max_macs = cycle::kDefaultMaxLayerMacs;  // cycle engine: refuse larger layers
   std::string check = "sample";                    // cycle engine: outputs compared, none / sample / full
   std::string kernel = "fast";                     // cycle engine: the PE's fast kernel, or reference (mac() steps)
+  int threads = 0;                                 // cycle engine: threads for independent folds (0: all cores)
   std::string compat;                              // "" or "scalesim"
   std::string format = "text";
   std::vector<std::string> npy;           // cycle engine: A.npy B.npy, the array layers' operand values

@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <systemc>
 
 #include "sim/cycle/output_stationary_array.h"
 #include "sim/cycle/stationary_array.h"
+#include "sim/cycle/worker_team.h"
 
 namespace pesim::cycle {
 
@@ -47,16 +49,14 @@ class DramFeed {
         m_bytes_per_cycle(std::max<int64_t>(bytes_per_cycle, 1)),
         m_folds(std::max<int64_t>(folds, 1)) {}
 
-  // Before fold `index`, `elapsed` cycles (compute and stalls) into the layer: idles the array until the fold's share
-  // has arrived and returns the cycles waited.
-  int64_t wait_for_fold(int64_t index, int64_t elapsed) const {
+  // The cycles fold `index` waits for its share, `elapsed` cycles (compute and stalls) into the layer. The array idles
+  // meanwhile; nothing happens on those edges, so the engine counts them instead of clocking them.
+  int64_t cycles_to_wait(int64_t index, int64_t elapsed) const {
     if (m_bytes == 0) return 0;
     const auto needed = static_cast<unsigned __int128>(index + 1) * static_cast<unsigned __int128>(m_bytes);
     const auto per_cycle = static_cast<unsigned __int128>(m_folds) * static_cast<unsigned __int128>(m_bytes_per_cycle);
     const auto arrival = static_cast<int64_t>((needed + per_cycle - 1) / per_cycle);
-    const int64_t wait = std::max<int64_t>(0, arrival - elapsed);
-    if (wait > 0) sc_core::sc_start(static_cast<double>(wait), sc_core::SC_NS);
-    return wait;
+    return std::max<int64_t>(0, arrival - elapsed);
   }
 
  private:
@@ -96,7 +96,7 @@ CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g, 
           fold.columns[static_cast<size_t>(k * arch.cols + c)] = g.b[static_cast<size_t>(k * g.n + n0 + c)];
         }
       }
-      run.stall_cycles += dram.wait_for_fold(run.folds, run.cycles + run.stall_cycles);
+      run.stall_cycles += dram.cycles_to_wait(run.folds, run.cycles + run.stall_cycles);
       array.load(&fold);
       run_fold(array, fold.rows_used + fold.cols_used + g.k - 2);
       run.cycles += array.fold_cycles();
@@ -115,11 +115,28 @@ CycleRun run_output_stationary(const array::ArchSpec& arch, const GemmWords& g, 
   return run;
 }
 
-}  // namespace
+// A fold's streamed words, stream[t * R + r] = streamed_word(t, k0 + r), in the order that reads the operand matrix
+// along its rows (ws: A's rows are the streamed rows; is: B's rows are the reduction steps).
+template <typename StreamedWord>
+void fill_stream(Fold& fold, int64_t k0, int64_t rows, const StreamedWord& streamed_word, bool ws) {
+  if (ws) {
+    for (int64_t t = 0; t < fold.streamed; ++t) {
+      for (int64_t r = 0; r < fold.rows_used; ++r)
+        fold.stream[static_cast<size_t>(t * rows + r)] = streamed_word(t, k0 + r);
+    }
+    return;
+  }
+  for (int64_t r = 0; r < fold.rows_used; ++r) {
+    for (int64_t t = 0; t < fold.streamed; ++t)
+      fold.stream[static_cast<size_t>(t * rows + r)] = streamed_word(t, k0 + r);
+  }
+}
 
-CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
-  check_supported(arch);
-  if (arch.dataflow == array::Dataflow::OutputStationary) return run_output_stationary(arch, g, options);
+// ws/is: for each block of C output columns (ws: columns of B, is: rows of A), its K folds one after another, each
+// reading the partial sums the one before wrote. Blocks are independent: with lanes, `lanes` blocks run side by side,
+// fold k of each at once; the stalls are worked out afterwards in block order (they depend only on the folds'
+// cycles), so every result is the one-lane run's.
+CycleRun run_stationary(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
   // ws: B stationary (K x N), A's rows streamed; is: A stationary (K x M as A transposed), B's columns streamed.
   const bool ws = arch.dataflow == array::Dataflow::WeightStationary;
   const int64_t spatial_cols = ws ? g.n : g.m, streamed = ws ? g.m : g.n;
@@ -129,51 +146,103 @@ CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g, const
   const auto streamed_word = [&](int64_t t, int64_t k) {
     return ws ? g.a[static_cast<size_t>(t * g.k + k)] : g.b[static_cast<size_t>(k * g.n + t)];
   };
+  const int64_t blocks = ceil_div(spatial_cols, arch.cols), k_folds = ceil_div(g.k, arch.rows);
+  // One lane per thread (two per thread, which shares out the clock process's cost further, measured no faster on a
+  // 2-core machine: the lanes' registers then crowd each core's L1).
+  constexpr int64_t kLanesPerThread = 1;
+  const int threads = options.observer != nullptr ? 1 : std::max(options.threads, 1);
+  const auto lanes = static_cast<int>(
+      threads == 1 ? 1 : std::clamp<int64_t>(threads * kLanesPerThread, 1, std::max<int64_t>(blocks, 1)));
+  std::optional<WorkerTeam> team;
+  if (threads > 1 && lanes > 1) team.emplace(std::min(threads, lanes));
 
   StationaryArray& array = arrays().stationary;
-  array.configure(arch, ws, options.observer);
-  const DramFeed dram(options.dram_bytes, arch.dram_bytes_per_cycle,
-                      ceil_div(spatial_cols, arch.cols) * ceil_div(g.k, arch.rows));
+  array.configure(arch, ws, options.observer, team ? &*team : nullptr, lanes);
+  const DramFeed dram(options.dram_bytes, arch.dram_bytes_per_cycle, blocks * k_folds);
   CycleRun run;
   run.y.assign(static_cast<size_t>(g.m * g.n), 0);
-  std::vector<uint64_t> partial;
-  for (int64_t col0 = 0; col0 < spatial_cols; col0 += arch.cols) {
-    Fold fold;
-    fold.cols_used = std::min(arch.cols, spatial_cols - col0);
-    fold.streamed = streamed;
-    partial.assign(static_cast<size_t>(streamed * fold.cols_used), arch.pe.core->zero_acc());
-    fold.partial = &partial;
-    for (int64_t k0 = 0; k0 < g.k; k0 += arch.rows) {
-      fold.rows_used = std::min(arch.rows, g.k - k0);
-      fold.first_reduction_index = k0;
-      fold.stationary.assign(static_cast<size_t>(arch.rows * arch.cols), 0);
-      fold.stream.assign(static_cast<size_t>(streamed * arch.rows), 0);
-      for (int64_t r = 0; r < fold.rows_used; ++r) {
-        for (int64_t c = 0; c < fold.cols_used; ++c) {
-          fold.stationary[static_cast<size_t>(r * arch.cols + c)] = stationary_word(k0 + r, col0 + c);
+  std::vector<int64_t> fold_cycles(static_cast<size_t>(blocks * k_folds), 0);
+  std::vector<std::vector<uint64_t>> partial(static_cast<size_t>(lanes));
+  std::vector<Fold> folds(static_cast<size_t>(lanes));
+  for (int64_t first_block = 0; first_block < blocks; first_block += lanes) {
+    const auto group = static_cast<int>(std::min<int64_t>(lanes, blocks - first_block));
+    for (int lane = 0; lane < group; ++lane) {
+      Fold& fold = folds[static_cast<size_t>(lane)];
+      fold.cols_used = std::min(arch.cols, spatial_cols - (first_block + lane) * arch.cols);
+      fold.streamed = streamed;
+      partial[static_cast<size_t>(lane)].assign(static_cast<size_t>(streamed * fold.cols_used),
+                                                arch.pe.core->zero_acc());
+      fold.partial = &partial[static_cast<size_t>(lane)];
+    }
+    for (int64_t k_fold = 0; k_fold < k_folds; ++k_fold) {
+      const int64_t k0 = k_fold * arch.rows;
+      const auto build = [&](int lane) {  // each lane's fold, on the lane's own thread
+        Fold& fold = folds[static_cast<size_t>(lane)];
+        const int64_t col0 = (first_block + lane) * arch.cols;
+        fold.rows_used = std::min(arch.rows, g.k - k0);
+        fold.first_reduction_index = k0;
+        fold.stationary.assign(static_cast<size_t>(arch.rows * arch.cols), 0);
+        fold.stream.assign(static_cast<size_t>(streamed * arch.rows), 0);
+        for (int64_t r = 0; r < fold.rows_used; ++r) {
+          for (int64_t c = 0; c < fold.cols_used; ++c) {
+            fold.stationary[static_cast<size_t>(r * arch.cols + c)] = stationary_word(k0 + r, col0 + c);
+          }
         }
-        for (int64_t t = 0; t < streamed; ++t)
-          fold.stream[static_cast<size_t>(t * arch.rows + r)] = streamed_word(t, k0 + r);
+        fill_stream(fold, k0, arch.rows, streamed_word, ws);
+      };
+      if (team) {
+        team->run([&](int member) {
+          for (int lane = member; lane < group; lane += team->members()) build(lane);
+        });
+      } else {
+        for (int lane = 0; lane < group; ++lane) build(lane);
       }
-      run.stall_cycles += dram.wait_for_fold(run.folds, run.cycles + run.stall_cycles);
-      array.load(&fold);
-      run_fold(array, arch.rows + arch.rows * arch.pe.timing.latency_cycles + fold.cols_used + streamed - 2);
-      run.cycles += array.fold_cycles();
-      ++run.folds;
-      array.unload();  // the fold's fields change for the next one: edges while waiting for DRAM must not run it
+      int64_t longest = 0;
+      for (int lane = 0; lane < group; ++lane) {
+        const int64_t cols_used = folds[static_cast<size_t>(lane)].cols_used;
+        longest = std::max(longest, arch.rows + arch.rows * arch.pe.timing.latency_cycles + cols_used + streamed - 2);
+      }
+      for (int lane = 0; lane < group; ++lane) array.load(&folds[static_cast<size_t>(lane)], lane);
+      run_fold(array, longest);
+      for (int lane = 0; lane < group; ++lane) {
+        const int64_t cycles = array.fold_cycles(lane);
+        fold_cycles[static_cast<size_t>((first_block + lane) * k_folds + k_fold)] = cycles;
+      }
+      run.folds += group;
+      array.unload();  // the folds' fields change for the next ones: edges while waiting for DRAM must not run them
     }
-    for (int64_t t = 0; t < streamed; ++t) {
-      for (int64_t c = 0; c < fold.cols_used; ++c) {
-        const uint64_t word = arch.pe.core->finish(partial[static_cast<size_t>(t * fold.cols_used + c)]);
-        const int64_t row = ws ? t : col0 + c, col = ws ? col0 + c : t;
-        run.y[static_cast<size_t>(row * g.n + col)] = word;
+    for (int lane = 0; lane < group; ++lane) {
+      const Fold& fold = folds[static_cast<size_t>(lane)];
+      const int64_t col0 = (first_block + lane) * arch.cols;
+      for (int64_t t = 0; t < streamed; ++t) {
+        for (int64_t c = 0; c < fold.cols_used; ++c) {
+          const uint64_t word =
+              arch.pe.core->finish(partial[static_cast<size_t>(lane)][static_cast<size_t>(t * fold.cols_used + c)]);
+          const int64_t row = ws ? t : col0 + c, col = ws ? col0 + c : t;
+          run.y[static_cast<size_t>(row * g.n + col)] = word;
+        }
       }
     }
+  }
+  // The layer's timeline: fold after fold, in block order, each after its DRAM share has arrived. The array idles
+  // while it waits, so the stalls are counted, not clocked.
+  for (size_t fold = 0; fold < fold_cycles.size(); ++fold) {
+    run.stall_cycles += dram.cycles_to_wait(static_cast<int64_t>(fold), run.cycles + run.stall_cycles);
+    run.cycles += fold_cycles[fold];
   }
   array.unload();
   run.mac_operations = array.operations();
   run.seconds = array.busy_seconds();
+  array.configure(arch, ws);  // drops the team, which goes away with this call
   return run;
+}
+
+}  // namespace
+
+CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
+  check_supported(arch);
+  if (arch.dataflow == array::Dataflow::OutputStationary) return run_output_stationary(arch, g, options);
+  return run_stationary(arch, g, options);
 }
 
 }  // namespace pesim::cycle

@@ -45,12 +45,15 @@ struct CycleOptions {
   IArrayObserver* observer = nullptr;  // sees every fold and every clock edge
   // The layer's DRAM traffic (bytes, both directions). It streams at the architecture's dram_bytes_per_cycle, an
   // equal share per fold, into the double-buffered SRAMs; a fold starts when its share has arrived and the previous
-  // fold has ended, the array idling (the clock runs) meanwhile. 0: operands are on chip, no stalls.
-  // Against the analytical engine's stalls, which assume the whole layer's transfer overlaps its compute
-  // (max(0, transfer - compute)), this adds the wait for the first fold's share and any fold whose share takes longer
-  // than the fold before it computes: never fewer cycles in total, at most one share's transfer time plus the longest
-  // fold more.
+  // fold has ended, the array idling meanwhile (those cycles are counted, not clocked: nothing happens on them). 0:
+  // operands are on chip, no stalls. Against the analytical engine's stalls, which assume the whole layer's transfer
+  // overlaps its compute (max(0, transfer - compute)), this adds the wait for the first fold's share and any fold whose
+  // share takes longer than the fold before it computes: never fewer cycles in total, at most one share's transfer time
+  // plus the longest fold more.
   int64_t dram_bytes = 0;
+  // Threads for ws/is arrays: that many independent column blocks run side by side (StationaryArray's lanes). Every
+  // result is the one-thread run's; an observer runs one. os arrays run on one.
+  int threads = 1;
 };
 // The largest layer (MACs) that `pesim sim --engine cycle` and the DSE's cycle evaluator run unless told otherwise:
 // the engine's run time grows with a layer's MACs (results/bench/engines.md: 5e8 MACs per second on a 32x32 int8

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The cycle engine against the functional reference (each output a chain of K mac() steps, pe_chain_gemm) and
 // against the analytical engine's cycle count, for several PE kinds, array shapes, latencies and dataflows.
+#include <array>
 #include <catch2/catch.hpp>
 #include <random>
+#include <string>
 
 #include "models/array/arch.h"
 #include "sim/analytical/analytical_engine.h"
@@ -145,6 +147,39 @@ TEST_CASE("cycle engine: DRAM stalls per fold, bounded against the analytical en
       CHECK(run.cycles + run.stall_cycles >= analytical.total_cycles());
       CHECK(run.cycles + run.stall_cycles <= analytical.total_cycles() + share + longest_fold);
       CHECK(run.stall_cycles >= share);  // the first fold waits for its share
+    }
+  }
+}
+
+TEST_CASE("cycle engine: every result is the same on 1, 2 and 3 threads", "[cycle][threads]") {
+  const std::vector<std::string> configs = {"rows=8,cols=8,dataflow=ws,pe=mac_int",
+                                            "rows=4,cols=8,dataflow=is,pe=fma_fp,pe.in=bf16",
+                                            "rows=8,cols=4,dataflow=ws,pe=fma_fp,pe.in=fp16,pe.stages=3",
+                                            "rows=4,cols=4,dataflow=ws,pe=mixpe,pe.act=fp16,pe.group_size=32"};
+  const std::vector<std::array<int64_t, 3>> shapes = {{37, 29, 70}, {5, 64, 9}, {64, 3, 33}};  // M, N, K
+  for (const std::string& config : configs) {
+    const auto arch = pesim::array::make_arch(pesim::test::settings(config));
+    for (const auto& shape : shapes) {
+      INFO(config << " GEMM " << shape[0] << "x" << shape[2] << "x" << shape[1]);
+      const int64_t m = shape[0], n = shape[1], k = shape[2];
+      const auto a = pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 1.0, 21, m * k);
+      const auto b = pesim::workloads::draw_values(pesim::workloads::Distribution::Normal, 1.0, 22, k * n);
+      const auto ops = pesim::cycle::gemm_operations(arch.pe, a, b, m, n, k);
+      for (int64_t dram_bytes : {int64_t{0}, int64_t{200'000}}) {
+        pesim::cycle::CycleOptions options;
+        options.dram_bytes = dram_bytes;
+        const pesim::cycle::CycleRun one = pesim::cycle::run_cycle_engine(arch, ops.words, options);
+        for (int threads : {2, 3}) {
+          options.threads = threads;
+          const pesim::cycle::CycleRun many = pesim::cycle::run_cycle_engine(arch, ops.words, options);
+          CHECK(many.y == one.y);
+          CHECK(many.cycles == one.cycles);
+          CHECK(many.stall_cycles == one.stall_cycles);
+          CHECK(many.folds == one.folds);
+          CHECK(many.mac_operations == one.mac_operations);
+        }
+        CHECK((dram_bytes == 0 || one.stall_cycles > 0));
+      }
     }
   }
 }

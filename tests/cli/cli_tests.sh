@@ -149,7 +149,14 @@ case $case_name in
         fail "$arch: fast and reference kernels differ: $(errors "$fast") vs $(errors "$reference")"
     done
     out=$("$pesim" sim --workload "$work/fc.csv" --engine cycle --check some 2>&1); [ $? -ne 0 ] || fail "--check some"
-    grep -q "check" <<<"$out" || fail "message: $out" ;;
+    grep -q "check" <<<"$out" || fail "message: $out"
+    # --threads: the same JSON on 1, 2 and 3 threads but for the wall times and the threads key (DRAM stalls too).
+    untimed() { jq -c 'del(.seconds, .threads) | .layers |= map(del(.cycle_engine_cycles_per_s))' <<<"$1"; }
+    one=$("$pesim" sim --arch int8 --set rows=8,cols=8 --workload "$work/fc.csv" --engine cycle --threads 1       --format json) || fail "--threads 1: $one"
+    for threads in 2 3; do
+      many=$("$pesim" sim --arch int8 --set rows=8,cols=8 --workload "$work/fc.csv" --engine cycle --threads $threads         --format json) || fail "--threads $threads: $many"
+      [ "$(untimed "$one")" = "$(untimed "$many")" ] || fail "--threads $threads differs: $(untimed "$many")"
+    done ;;
   sim_cycle_mixpe)
     printf 'Layer, M, N, K,\nproj, 5, 12, 70,\n' > "$work/proj.csv"
     out=$("$pesim" sim --arch mixpe-w4a8 --set rows=8,cols=8,pe.group_size=32 --workload "$work/proj.csv" \
