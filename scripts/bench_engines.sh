@@ -3,7 +3,8 @@
 #   the cycle engine with values, in simulated cycles per second (32x32 weight-stationary arrays, GEMM 256^3);
 #   the analytical engine, in layer evaluations per second (LLaMA-2-7B prefill layers, 32x32).
 #   the whole `pesim sim --engine cycle` command a user runs on one 32x32 weight-stationary layer, with each PE's fast
-#   kernel and with --kernel reference (its functional core's mac() step by step), in the same run.
+#   kernel and with --kernel reference (its functional core's mac() step by step), in the same run;
+#   the whole command on a 1024 x 1024 x 1024 GEMM with --threads 1 and --threads 2.
 # Usage: scripts/bench_engines.sh [BUILD_DIR] > results/bench/engines.md
 set -euo pipefail
 build=$(realpath "${1:-./build}")
@@ -56,12 +57,36 @@ median_seconds() {  # SETTINGS KERNEL
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }'
   done | sort -n | sed -n 2p
 }
-for settings in pe=mac_int pe=fma_fp,pe.in=bf16 pe=fma_fp,pe.in=fp16 pe=fma_fp,pe.in=bf16,pe.norm=approx,pe.window_bits=2 \
-  pe=mixpe,pe.act=int8 pe=mixpe,pe.act=fp16; do
+for settings in pe=mac_int pe=fma_fp,pe.in=bf16 pe=fma_fp,pe.in=fp16 \
+  pe=fma_fp,pe.in=bf16,pe.norm=approx,pe.window_bits=1 pe=fma_fp,pe.in=bf16,pe.norm=approx,pe.window_bits=2 \
+  pe=fma_fp,pe.in=bf16,pe.norm=approx,pe.window_bits=4 pe=mixpe,pe.act=int8 pe=mixpe,pe.act=fp16; do
   cycles=$("$build/pesim" sim --arch "$cfg" --set "$settings" --workload "$layer" --engine cycle --format json |
     jq '[.layers[] | select(.unit == "array") | .compute_cycles] | add')
   fast=$(median_seconds "$settings" fast)
   reference=$(median_seconds "$settings" reference)
   awk -v p="$settings" -v c="$cycles" -v f="$fast" -v r="$reference" \
     'BEGIN { printf "| %s | %d | %.3f | %.3g | %.3f | %.3g | %.1fx |\n", p, c, f, c / f, r, c / r, r / f }'
+done
+echo
+echo "## Threads: \`pesim sim --engine cycle --threads N\` on a 1024 x 1024 x 1024 GEMM"
+echo
+gemm=workloads/examples/gemm_1024.csv
+echo "\`pesim sim --arch $cfg --workload $gemm --engine cycle --max-macs 2000000000 --threads N\` (int8, 32x32 ws:"
+echo "1,144,832 compute cycles). Best and median of 5 interleaved runs each; the results are the same for every N."
+echo
+echo "| threads | best s | median s | best vs 1 thread | median vs 1 thread |"
+echo "|---:|---:|---:|---:|---:|"
+declare -A runs
+for _ in 1 2 3 4 5; do
+  for threads in 1 2; do
+    start=$(date +%s.%N)
+    "$build/pesim" sim --arch "$cfg" --workload "$gemm" --engine cycle --max-macs 2000000000 --threads $threads >/dev/null
+    end=$(date +%s.%N)
+    runs[$threads]+="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }') "
+  done
+done
+stat() { tr ' ' '\n' <<<"${runs[$1]}" | grep . | sort -n | sed -n "$2p"; }
+for threads in 1 2; do
+  awk -v t=$threads -v b="$(stat $threads 1)" -v m="$(stat $threads 3)" -v b1="$(stat 1 1)" -v m1="$(stat 1 3)" \
+    'BEGIN { printf "| %d | %.3f | %.3f | %.2fx | %.2fx |\n", t, b, m, b1 / b, m1 / m }'
 done

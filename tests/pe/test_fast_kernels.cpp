@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "models/num/arith.h"
 #include "models/num/float_format.h"
+#include "models/pe/fma_fp/approx_norm_kernel.h"
 #include "models/pe/fma_fp/fma_fp_core.h"
 #include "models/pe/fma_fp/fp32_fma_kernel.h"
 
@@ -160,7 +162,8 @@ TEST_CASE("fma_fp fp32 kernel: exists exactly where the host's fma is the same f
   CHECK_FALSE(pesim::pe::Fp32FmaKernel::make(FloatFormat::ieee("e9m6", 9, 6), FloatFormat::fp32()));
   FmaFpConfig approx;
   approx.approximate = true;
-  CHECK_FALSE(FmaFpCore(approx).has_fast_kernel());
+  CHECK(FmaFpCore(approx).has_fast_kernel());  // ApproxNormKernel, below
+  CHECK_FALSE(pesim::pe::ApproxNormKernel::make(FloatFormat::fp32(), FloatFormat::fp32(), 2));  // 24-bit operands
   CHECK(pesim::pe::Fp32FmaKernel::host_environment_is_default());
 }
 
@@ -204,4 +207,124 @@ TEST_CASE("fma_fp fp32 kernel: --kernel reference takes mac() step by step", "[f
   std::vector<uint64_t> out(2);
   core.mac_n(a.data(), b.data(), acc.data(), out.data(), 2);
   CHECK(out == std::vector<uint64_t>{0x40400000, 0x7fc00000});
+}
+
+namespace {
+
+// Approximate normalization: partial-sum words of every shape the internal format has (normalized or not, zero with
+// any exponent, the largest exponents, infinities and NaN), and sums that nearly cancel the product.
+class ApproxSteps {
+ public:
+  ApproxSteps(const FmaFpCore& core, const FmaFpConfig& config, uint64_t seed)
+      : m_core(core), m_config(config), m_rng(seed) {}
+
+  void fill(size_t count, std::vector<uint64_t>& a, std::vector<uint64_t>& b, std::vector<uint64_t>& acc) {
+    const FloatFormat& in = m_config.in_format;
+    const FloatFormat& f = m_config.acc_format;
+    const std::vector<uint64_t> edges = operand_edges(in);
+    const uint64_t in_mask = (uint64_t{1} << in.width_bits()) - 1;
+    const int p = f.man_bits + 1;
+    a.resize(count), b.resize(count), acc.resize(count);
+    for (size_t i = 0; i < count; ++i) {
+      a[i] = m_rng() % 4 == 0 ? edges[m_rng() % edges.size()] : m_rng() & in_mask;
+      b[i] = m_rng() % 4 == 0 ? edges[m_rng() % edges.size()] : m_rng() & in_mask;
+      const uint64_t sign = m_rng() & 1;
+      switch (m_rng() % 5) {
+        case 0: {  // near minus the product: the acc-format word of -(a * b), a few ULPs off, made internal
+          const double product =
+              pesim::num::to_double(pesim::num::exact_mul(m_core.a_value(a[i]), m_core.b_value(b[i]), m_invalid));
+          const uint64_t word = pesim::num::from_double(f, -product).bits;
+          acc[i] = m_core.internal_from_acc((word + m_rng() % 5 - 2) & ((uint64_t{1} << f.width_bits()) - 1));
+          break;
+        }
+        case 1:  // exponent fields at the ends: 0, 1, the largest finite, all ones (infinity or NaN)
+          acc[i] = (sign << (f.exp_bits + p)) |
+                   (std::vector<uint64_t>{0, 1, f.exp_field_max() - 1, f.exp_field_max()}[m_rng() % 4] << p) |
+                   (m_rng() % 3 == 0 ? 0 : m_rng() & ((uint64_t{1} << p) - 1));
+          break;
+        default:  // any word: un-normalized significands included
+          acc[i] = m_rng() & ((uint64_t{1} << (1 + f.exp_bits + p)) - 1);
+      }
+    }
+  }
+
+ private:
+  const FmaFpCore& m_core;
+  FmaFpConfig m_config;
+  std::mt19937_64 m_rng;
+  bool m_invalid = false;
+};
+
+FmaFpConfig approx_config(const FloatFormat& in, const FloatFormat& acc, int window_bits) {
+  FmaFpConfig c;
+  c.in_format = in;
+  c.acc_format = acc;
+  c.approximate = true;
+  c.window_bits = window_bits;
+  return c;
+}
+
+void check_approx_steps(const FmaFpConfig& config, int64_t steps) {
+  const FmaFpCore core(config);
+  REQUIRE(core.has_fast_kernel());
+  ApproxSteps source(core, config, static_cast<uint64_t>(config.window_bits * 131 + config.acc_format.man_bits));
+  std::vector<uint64_t> a, b, acc;
+  int64_t compared = 0;
+  while (compared < steps) {
+    source.fill(static_cast<size_t>(std::min<int64_t>(4096, steps - compared)), a, b, acc);
+    const std::optional<Mismatch> m = compare_batch(core, a, b, acc, compared);
+    INFO("in=" << config.in_format.name << " acc=" << config.acc_format.name << " window " << config.window_bits
+               << std::hex << ": a=" << (m ? m->a : 0) << " b=" << (m ? m->b : 0) << " acc=" << (m ? m->acc : 0)
+               << " fast=" << (m ? m->fast : 0) << " reference=" << (m ? m->reference : 0));
+    REQUIRE_FALSE(m.has_value());
+  }
+  CHECK(compared == steps);
+}
+
+const std::vector<FmaFpConfig>& approx_configurations() {
+  static const std::vector<FmaFpConfig> configs = {approx_config(FloatFormat::bf16(), FloatFormat::fp32(), 1),
+                                                   approx_config(FloatFormat::bf16(), FloatFormat::fp32(), 2),
+                                                   approx_config(FloatFormat::bf16(), FloatFormat::fp32(), 4),
+                                                   approx_config(FloatFormat::bf16(), FloatFormat::fp32(), 0),
+                                                   approx_config(FloatFormat::fp16(), FloatFormat::fp32(), 2),
+                                                   approx_config(FloatFormat::bf16(), FloatFormat::bf16(), 3),
+                                                   approx_config(FloatFormat::e4m3(), FloatFormat::bf16(), 2),
+                                                   approx_config(FloatFormat::e5m2(), FloatFormat::fp16(), 1)};
+  return configs;
+}
+
+}  // namespace
+
+TEST_CASE("fma_fp approx kernel equals mac() on every 8-bit operand pair", "[fast_kernel]") {
+  for (const FmaFpConfig& config : {approx_configurations()[6], approx_configurations()[7]}) {
+    const FmaFpCore core(config);
+    std::vector<uint64_t> accs;
+    std::vector<uint64_t> a, b, acc;
+    ApproxSteps source(core, config, 5);
+    source.fill(24, a, b, accs);
+    const uint64_t words = uint64_t{1} << config.in_format.width_bits();
+    int64_t compared = 0;
+    for (uint64_t c : accs) {
+      a.assign(words, 0), b.assign(words, 0), acc.assign(words, c);
+      for (uint64_t x = 0; x < words; ++x) {
+        for (uint64_t y = 0; y < words; ++y) a[y] = x, b[y] = y;
+        const std::optional<Mismatch> m = compare_batch(core, a, b, acc, compared);
+        INFO(std::hex << "a=" << (m ? m->a : 0) << " b=" << (m ? m->b : 0) << " acc=" << (m ? m->acc : 0)
+                      << " fast=" << (m ? m->fast : 0) << " reference=" << (m ? m->reference : 0));
+        REQUIRE_FALSE(m.has_value());
+      }
+    }
+    CHECK(compared == static_cast<int64_t>(words * words * accs.size()));
+  }
+}
+
+TEST_CASE("fma_fp approx kernel equals mac() on 10^6 random and edge steps per configuration", "[fast_kernel]") {
+  for (const FmaFpConfig& config : approx_configurations())
+    check_approx_steps(config, steps_from_environment(1'000'000));
+}
+
+TEST_CASE("fma_fp approx kernel equals mac() on 10^8 random and edge steps", "[fast_kernel][long]") {
+  for (const FmaFpConfig& config : {approx_configurations()[1], approx_configurations()[4]}) {
+    check_approx_steps(config, steps_from_environment(100'000'000));
+  }
 }

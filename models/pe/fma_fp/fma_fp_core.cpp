@@ -22,14 +22,18 @@ int32_t top_slot_or_min(const num::ExactValue& v, int slot_bits) {
 
 FmaFpCore::FmaFpCore(const FmaFpConfig& config)
     : m_config(config),
-      m_fp32_kernel(config.approximate ? std::nullopt : Fp32FmaKernel::make(config.in_format, config.acc_format)) {}
+      m_fp32_kernel(config.approximate ? std::nullopt : Fp32FmaKernel::make(config.in_format, config.acc_format)),
+      m_approx_kernel(config.approximate
+                          ? ApproxNormKernel::make(config.in_format, config.acc_format, config.window_bits)
+                          : std::nullopt) {}
 
 void FmaFpCore::mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const {
-  if (!m_fp32_kernel || kernel_path() == KernelPath::reference) return IPeCore::mac_n(a, b, acc_in, acc_out, n);
+  if (!has_fast_kernel() || kernel_path() == KernelPath::reference) return IPeCore::mac_n(a, b, acc_in, acc_out, n);
   const auto reference = [](const void* core, uint64_t x, uint64_t y, uint64_t acc) {
     return static_cast<const FmaFpCore*>(core)->mac(x, y, acc);
   };
-  m_fp32_kernel->run(a, b, acc_in, acc_out, n, reference, this);
+  if (m_fp32_kernel) return m_fp32_kernel->run(a, b, acc_in, acc_out, n, reference, this);
+  m_approx_kernel->run(a, b, acc_in, acc_out, n, reference, this);
 }
 
 int FmaFpCore::acc_word_bits() const { return m_config.acc_format.width_bits() + (m_config.approximate ? 1 : 0); }
