@@ -15,17 +15,13 @@
 #include "models/pe/fma_fp/approx_norm_kernel.h"
 #include "models/pe/fma_fp/fma_fp_core.h"
 #include "models/pe/fma_fp/fp32_fma_kernel.h"
+#include "tests/support/kernel_test_support.h"
 
 using pesim::num::FloatFormat;
 using pesim::pe::FmaFpConfig;
 using pesim::pe::FmaFpCore;
 
 namespace {
-
-int64_t steps_from_environment(int64_t default_steps) {
-  const char* text = std::getenv("PESIM_KERNEL_STEPS");
-  return text != nullptr ? std::atoll(text) : default_steps;
-}
 
 // fp32 accumulator patterns where rounding, signs and specials differ: zeros, subnormals, the normal range's ends,
 // infinities, quiet and signaling NaNs.
@@ -54,24 +50,6 @@ std::vector<uint64_t> operand_edges(const FloatFormat& f) {
   const size_t unsigned_count = words.size();
   for (size_t i = 0; i < unsigned_count; ++i) words.push_back(words[i] | sign);
   return words;
-}
-
-struct Mismatch {
-  uint64_t a = 0, b = 0, acc = 0, fast = 0, reference = 0;
-};
-
-// Runs the core's mac_n (fast kernel) on the batch and compares every step with mac(); returns the first difference.
-std::optional<Mismatch> compare_batch(const FmaFpCore& core, const std::vector<uint64_t>& a,
-                                      const std::vector<uint64_t>& b, const std::vector<uint64_t>& acc,
-                                      int64_t& compared) {
-  std::vector<uint64_t> fast(a.size());
-  core.mac_n(a.data(), b.data(), acc.data(), fast.data(), a.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    const uint64_t reference = core.mac(a[i], b[i], acc[i]);
-    ++compared;
-    if (fast[i] != reference) return Mismatch{a[i], b[i], acc[i], fast[i], reference};
-  }
-  return std::nullopt;
 }
 
 // Random steps: operands uniform or from the edges; the accumulator uniform, from the edges, or within a few ULPs of
@@ -117,7 +95,7 @@ void check_random_steps(const FloatFormat& in, int64_t steps, uint64_t seed) {
   int64_t compared = 0;
   while (compared < steps) {
     random_batch(rng, in, edges, static_cast<size_t>(std::min<int64_t>(4096, steps - compared)), a, b, acc);
-    const std::optional<Mismatch> m = compare_batch(core, a, b, acc, compared);
+    const std::optional<pesim::test::KernelMismatch> m = pesim::test::compare_with_reference(core, a, b, acc, compared);
     INFO("in=" << in.name << " seed " << seed << ": a=" << std::hex << (m ? m->a : 0) << " b=" << (m ? m->b : 0)
                << " acc=" << (m ? m->acc : 0) << " fast=" << (m ? m->fast : 0)
                << " reference=" << (m ? m->reference : 0));
@@ -139,7 +117,8 @@ void check_exhaustive_pairs(const FloatFormat& in) {
   for (uint64_t c : accs) {
     for (uint64_t x = 0; x < words; ++x) {
       for (uint64_t y = 0; y < words; ++y) a[y] = x, b[y] = y, acc[y] = c;
-      const std::optional<Mismatch> m = compare_batch(core, a, b, acc, compared);
+      const std::optional<pesim::test::KernelMismatch> m =
+          pesim::test::compare_with_reference(core, a, b, acc, compared);
       INFO("in=" << in.name << ": a=" << std::hex << (m ? m->a : 0) << " b=" << (m ? m->b : 0) << " acc="
                  << (m ? m->acc : 0) << " fast=" << (m ? m->fast : 0) << " reference=" << (m ? m->reference : 0));
       REQUIRE_FALSE(m.has_value());
@@ -189,13 +168,13 @@ TEST_CASE("fma_fp fp32 kernel equals mac() on every 8-bit operand pair", "[fast_
 }
 
 TEST_CASE("fma_fp fp32 kernel equals mac() on 10^6 random and edge steps per 16-bit format", "[fast_kernel]") {
-  const int64_t steps = steps_from_environment(1'000'000);
+  const int64_t steps = pesim::test::kernel_steps(1'000'000);
   check_random_steps(FloatFormat::bf16(), steps, 1);
   check_random_steps(FloatFormat::fp16(), steps, 2);
 }
 
 TEST_CASE("fma_fp fp32 kernel equals mac() on 10^8 random and edge steps per 16-bit format", "[fast_kernel][long]") {
-  const int64_t steps = steps_from_environment(100'000'000);
+  const int64_t steps = pesim::test::kernel_steps(100'000'000);
   check_random_steps(FloatFormat::bf16(), steps, 101);
   check_random_steps(FloatFormat::fp16(), steps, 102);
 }
@@ -272,7 +251,7 @@ void check_approx_steps(const FmaFpConfig& config, int64_t steps) {
   int64_t compared = 0;
   while (compared < steps) {
     source.fill(static_cast<size_t>(std::min<int64_t>(4096, steps - compared)), a, b, acc);
-    const std::optional<Mismatch> m = compare_batch(core, a, b, acc, compared);
+    const std::optional<pesim::test::KernelMismatch> m = pesim::test::compare_with_reference(core, a, b, acc, compared);
     INFO("in=" << config.in_format.name << " acc=" << config.acc_format.name << " window " << config.window_bits
                << std::hex << ": a=" << (m ? m->a : 0) << " b=" << (m ? m->b : 0) << " acc=" << (m ? m->acc : 0)
                << " fast=" << (m ? m->fast : 0) << " reference=" << (m ? m->reference : 0));
@@ -308,7 +287,8 @@ TEST_CASE("fma_fp approx kernel equals mac() on every 8-bit operand pair", "[fas
       a.assign(words, 0), b.assign(words, 0), acc.assign(words, c);
       for (uint64_t x = 0; x < words; ++x) {
         for (uint64_t y = 0; y < words; ++y) a[y] = x, b[y] = y;
-        const std::optional<Mismatch> m = compare_batch(core, a, b, acc, compared);
+        const std::optional<pesim::test::KernelMismatch> m =
+            pesim::test::compare_with_reference(core, a, b, acc, compared);
         INFO(std::hex << "a=" << (m ? m->a : 0) << " b=" << (m ? m->b : 0) << " acc=" << (m ? m->acc : 0)
                       << " fast=" << (m ? m->fast : 0) << " reference=" << (m ? m->reference : 0));
         REQUIRE_FALSE(m.has_value());
@@ -320,11 +300,11 @@ TEST_CASE("fma_fp approx kernel equals mac() on every 8-bit operand pair", "[fas
 
 TEST_CASE("fma_fp approx kernel equals mac() on 10^6 random and edge steps per configuration", "[fast_kernel]") {
   for (const FmaFpConfig& config : approx_configurations())
-    check_approx_steps(config, steps_from_environment(1'000'000));
+    check_approx_steps(config, pesim::test::kernel_steps(1'000'000));
 }
 
 TEST_CASE("fma_fp approx kernel equals mac() on 10^8 random and edge steps", "[fast_kernel][long]") {
   for (const FmaFpConfig& config : {approx_configurations()[1], approx_configurations()[4]}) {
-    check_approx_steps(config, steps_from_environment(100'000'000));
+    check_approx_steps(config, pesim::test::kernel_steps(100'000'000));
   }
 }

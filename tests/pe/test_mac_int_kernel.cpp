@@ -11,6 +11,7 @@
 
 #include "models/num/int_format.h"
 #include "models/pe/mac_int/mac_int_core.h"
+#include "tests/support/kernel_test_support.h"
 
 using pesim::num::IntFormat;
 using pesim::pe::ExactMacCore;
@@ -82,11 +83,6 @@ void check_random_steps(const Widths& w, int64_t steps) {
   CHECK(compared == steps);
 }
 
-int64_t steps_from_environment(int64_t default_steps) {
-  const char* text = std::getenv("PESIM_KERNEL_STEPS");
-  return text != nullptr ? std::atoll(text) : default_steps;
-}
-
 const std::vector<Widths> kConfigurations = {
     {8, true, 8, true, 32, true},     {4, true, 8, true, 16, true},    {8, false, 8, false, 24, false},
     {16, true, 16, true, 32, true},   {16, false, 16, true, 20, true}, {32, true, 16, true, 32, true},
@@ -114,12 +110,12 @@ TEST_CASE("mac_int kernels equal the exact core on 10^6 random and edge steps pe
   for (const Widths& w : kConfigurations) {
     INFO("a " << w.a_bits << (w.a_signed ? "s" : "u") << " b " << w.b_bits << (w.b_signed ? "s" : "u") << " acc "
               << w.acc_bits << (w.acc_signed ? "s" : "u"));
-    check_random_steps(w, steps_from_environment(1'000'000));
+    check_random_steps(w, pesim::test::kernel_steps(1'000'000));
   }
 }
 
 TEST_CASE("mac_int kernels equal the exact core on 10^8 random and edge steps", "[fast_kernel][long]") {
   for (const Widths& w : {kConfigurations[0], kConfigurations[1], kConfigurations[3]}) {
-    check_random_steps(w, steps_from_environment(100'000'000));
+    check_random_steps(w, pesim::test::kernel_steps(100'000'000));
   }
 }

@@ -10,16 +10,12 @@
 #include <vector>
 
 #include "models/pe/mixpe/mixpe_core.h"
+#include "tests/support/kernel_test_support.h"
 
 using pesim::pe::MixPeConfig;
 using pesim::pe::MixPeCore;
 
 namespace {
-
-int64_t steps_from_environment(int64_t default_steps) {
-  const char* text = std::getenv("PESIM_KERNEL_STEPS");
-  return text != nullptr ? std::atoll(text) : default_steps;
-}
 
 MixPeConfig config_of(bool act_fp16, int w_bits, bool w_signed, int group_size) {
   MixPeConfig c;
@@ -38,10 +34,6 @@ const std::vector<uint32_t> kFp32Edges = {0x00000000, 0x80000000, 0x00000001, 0x
                                           0xffc00001, 0x4b800000, 0x33800000, 0x1f800000};
 const std::vector<uint16_t> kFp16Edges = {0x0000, 0x8000, 0x0001, 0x83ff, 0x0400, 0x3c00, 0xbc01,
                                           0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0xfe01, 0x6800};
-
-struct Mismatch {
-  uint64_t a, b, acc, fast, reference;
-};
 
 // Random operations of `core`: a quarter DEQUANT, operands from the edges or uniform in their fields; for W4A16 the
 // partial sum is sometimes near minus the product (cancellation).
@@ -79,18 +71,6 @@ class StepSource {
   std::mt19937_64 m_rng;
 };
 
-std::optional<Mismatch> compare(const MixPeCore& core, const std::vector<uint64_t>& a, const std::vector<uint64_t>& b,
-                                const std::vector<uint64_t>& acc, int64_t& compared) {
-  std::vector<uint64_t> fast(a.size());
-  core.mac_n(a.data(), b.data(), acc.data(), fast.data(), a.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    const uint64_t reference = core.mac(a[i], b[i], acc[i]);
-    ++compared;
-    if (fast[i] != reference) return Mismatch{a[i], b[i], acc[i], fast[i], reference};
-  }
-  return std::nullopt;
-}
-
 void check_random_steps(const MixPeConfig& config, int64_t steps) {
   const MixPeCore core(config);
   REQUIRE(core.has_fast_kernel());
@@ -99,7 +79,7 @@ void check_random_steps(const MixPeConfig& config, int64_t steps) {
   int64_t compared = 0;
   while (compared < steps) {
     source.fill(static_cast<size_t>(std::min<int64_t>(4096, steps - compared)), a, b, acc);
-    const std::optional<Mismatch> m = compare(core, a, b, acc, compared);
+    const std::optional<pesim::test::KernelMismatch> m = pesim::test::compare_with_reference(core, a, b, acc, compared);
     INFO("act " << (config.act_fp16 ? "fp16" : "int8") << " w " << config.w_bits << (config.w_signed ? "s" : "u")
                 << " G " << config.group_size << std::hex << ": a=" << (m ? m->a : 0) << " b=" << (m ? m->b : 0)
                 << " acc=" << (m ? m->acc : 0) << " fast=" << (m ? m->fast : 0)
@@ -136,18 +116,18 @@ TEST_CASE("mixpe kernel equals mac() on every int8 x weight MAC against edge par
       }
     }
     int64_t compared = 0;
-    CHECK_FALSE(compare(core, a, b, acc, compared).has_value());
+    CHECK_FALSE(pesim::test::compare_with_reference(core, a, b, acc, compared).has_value());
     CHECK(compared == static_cast<int64_t>(a.size()));
   }
 }
 
 TEST_CASE("mixpe kernel equals mac() on 10^6 random and edge steps per configuration", "[fast_kernel]") {
-  for (const MixPeConfig& c : kConfigurations) check_random_steps(c, steps_from_environment(1'000'000));
+  for (const MixPeConfig& c : kConfigurations) check_random_steps(c, pesim::test::kernel_steps(1'000'000));
 }
 
 TEST_CASE("mixpe kernel equals mac() on 10^8 random and edge steps", "[fast_kernel][long]") {
   for (const MixPeConfig& c : {kConfigurations[0], kConfigurations[4]}) {
-    check_random_steps(c, steps_from_environment(100'000'000));
+    check_random_steps(c, pesim::test::kernel_steps(100'000'000));
   }
 }
 
