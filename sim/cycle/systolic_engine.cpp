@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <systemc>
+#include <thread>
 
 #include "sim/cycle/output_stationary_array.h"
 #include "sim/cycle/stationary_array.h"
@@ -154,7 +155,10 @@ CycleRun run_stationary(const array::ArchSpec& arch, const GemmWords& g, const C
   const auto lanes = static_cast<int>(
       threads == 1 ? 1 : std::clamp<int64_t>(threads * kLanesPerThread, 1, std::max<int64_t>(blocks, 1)));
   std::optional<WorkerTeam> team;
-  if (threads > 1 && lanes > 1) team.emplace(std::min(threads, lanes));
+  // No more threads than cores: the lanes' edges meet every microsecond, and a thread waiting for a core would stall
+  // them all. More lanes than threads are shared out among the threads.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads > 1 && lanes > 1 && cores > 1) team.emplace(std::min({threads, lanes, cores}));
 
   StationaryArray& array = arrays().stationary;
   array.configure(arch, ws, options.observer, team ? &*team : nullptr, lanes);

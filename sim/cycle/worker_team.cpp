@@ -9,8 +9,10 @@ namespace pesim::cycle {
 
 namespace {
 
-constexpr int kSpinsBeforeBlocking = 1 << 16;
+// A member waiting for work pauses for a while, then yields its core at every look (so that on a busy or oversubscribed
+// machine the clock process still runs), then blocks.
 constexpr int kSpinsBeforeYielding = 1 << 10;
+constexpr int kSpinsBeforeBlocking = 1 << 14;
 
 inline void pause() {
 #if defined(__x86_64__)
@@ -52,7 +54,11 @@ void WorkerTeam::serve(int member) {
   for (;;) {
     uint64_t generation = m_generation.load(std::memory_order_acquire);
     for (int spins = 0; generation == seen && spins < kSpinsBeforeBlocking; ++spins) {
-      pause();
+      if (spins < kSpinsBeforeYielding) {
+        pause();
+      } else {
+        std::this_thread::yield();
+      }
       generation = m_generation.load(std::memory_order_acquire);
     }
     if (generation == seen) {
