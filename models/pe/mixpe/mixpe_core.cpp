@@ -5,6 +5,7 @@
 
 #include "models/num/arith.h"
 #include "models/pe/exact_mac.h"
+#include "models/pe/mixpe/mixpe_bits.h"
 
 namespace pesim::pe {
 
@@ -14,13 +15,8 @@ constexpr num::FpEnv kRne{};
 const num::FloatFormat kFp16 = num::FloatFormat::fp16();
 const num::FloatFormat kFp32 = num::FloatFormat::fp32();
 
-uint64_t low_bits(uint64_t word, int bits) { return bits >= 64 ? word : word & ((uint64_t{1} << bits) - 1); }
-
-int64_t sign_extend(uint64_t word, int bits) {
-  const uint64_t sign = uint64_t{1} << (bits - 1);
-  const uint64_t value = low_bits(word, bits);
-  return static_cast<int64_t>((value ^ sign) - sign);
-}
+using mixpe_bits::low_bits;
+using mixpe_bits::sign_extend;
 
 // An integer as the numeric core's operand: a word of a two's-complement format wide enough to hold it.
 num::IntFormat wide_int_format() { return num::IntFormat::make(62, true); }

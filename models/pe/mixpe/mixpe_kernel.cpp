@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "models/pe/host_float.h"
+#include "models/pe/mixpe/mixpe_bits.h"
 #include "models/pe/mixpe/mixpe_core.h"
 
 namespace pesim::pe {
@@ -13,12 +14,8 @@ namespace {
 
 using Layout = MixPeKernel::Layout;
 
-inline uint64_t low_bits(uint64_t word, int bits) { return bits >= 64 ? word : word & ((uint64_t{1} << bits) - 1); }
-
-inline int64_t sign_extend(uint64_t word, int bits) {
-  const uint64_t sign = uint64_t{1} << (bits - 1);
-  return static_cast<int64_t>((low_bits(word, bits) ^ sign) - sign);
-}
+using mixpe_bits::low_bits;
+using mixpe_bits::sign_extend;
 
 inline int64_t weight_value(const Layout& l, uint64_t word) {
   return l.w_signed ? sign_extend(word, l.w_bits) : static_cast<int64_t>(low_bits(word, l.w_bits));
