@@ -63,6 +63,8 @@ class IPeCore {
 
   // The array-edge unit: a finished partial sum to the result word (the identity for most kinds).
   virtual uint64_t finish(uint64_t acc) const = 0;
+  // Whether finish() returns its argument for every word (lets a clocked model skip the call).
+  virtual bool finish_is_identity() const { return false; }
   // The partial sum an accumulation chain starts from (+0).
   virtual uint64_t zero_acc() const = 0;
   // The partial sum of opposite sign (stimulus for cancellation; wraps or saturates like the format does).

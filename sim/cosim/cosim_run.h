@@ -25,14 +25,19 @@ struct CosimResult {
   uint64_t valid_outputs = 0;
   uint64_t mismatches = 0;  // the run stops at the first
   std::optional<Mismatch> first_mismatch;
-  double model_seconds = 0;  // in the model's clock process
-  double rtl_seconds = 0;    // in the Verilated model's eval
-  double wall_seconds = 0;   // the whole lockstep run, SystemC kernel and stimulus included
+  // Each side's own speed, from a replay of the run's first inputs after the lockstep (none after a mismatch):
+  // the fastest of 8 alternating rounds of speed_cycles cycles through the model's clock-process body
+  // (model_seconds) and through the Verilated RTL (rtl_seconds), neither with the SystemC kernel.
+  uint64_t speed_cycles = 0;
+  double model_seconds = 0;
+  double rtl_seconds = 0;
+  uint64_t replay_checksum = 0;  // model minus RTL outputs over the replays: 0 when they agree, as they must
+  double wall_seconds = 0;       // the whole lockstep run, SystemC kernel and stimulus included
 };
 
 // Runs the SystemC model of `pe` and the Verilated RTL in lockstep inside one SystemC simulation, comparing every
 // output every cycle, for `cycles` cycles (or until the vector stimulus is drained). One call per process: SystemC
-// elaborates once.
+// elaborates once. Then times each side on its own (CosimResult::speed_cycles).
 CosimResult run_lockstep(const pe::PeInstance& pe, rtl::IRtlPe& rtl, Stimulus& stimulus, uint64_t cycles);
 
 // Re-runs the RTL alone with the same stimulus up to just after `mismatch` and writes a VCD of the last

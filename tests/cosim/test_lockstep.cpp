@@ -35,6 +35,7 @@ TEST_CASE("lockstep catches a model that disagrees with its RTL and names the op
   const auto result = pesim::cosim::run_lockstep(model_pe, *rtl, stimulus, 1000000);
   REQUIRE(result.mismatches == 1);
   REQUIRE(result.first_mismatch);
+  CHECK(result.speed_cycles == 0);  // no speed replay after a mismatch
   const auto& m = *result.first_mismatch;
   CHECK(result.cycles == m.cycle + 1);
   CHECK(m.input_cycle == m.cycle);  // latency 1
@@ -65,4 +66,9 @@ TEST_CASE("vector stimulus drives each line once and drains the pipeline", "[cos
   std::filesystem::remove(vectors);
   CHECK(result.mismatches == 0);
   CHECK(result.valid_outputs == 3);
+  // The speed replay repeats the 3 vectors from reset (the RTL and the model alone) and both sides agree there too.
+  CHECK(result.speed_cycles >= 65536);
+  CHECK(result.model_seconds > 0);
+  CHECK(result.rtl_seconds > 0);
+  CHECK(result.replay_checksum == 0);
 }

@@ -35,6 +35,7 @@ class BitfusionCore final : public IPeCore {
   PortWidths widths() const override;
   uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const override;
   uint64_t finish(uint64_t acc) const override { return acc; }
+  bool finish_is_identity() const override { return true; }
   uint64_t zero_acc() const override { return 0; }
   uint64_t negate_acc(uint64_t acc) const override;  // wraps: the most negative value is its own negation
   uint64_t quantize_a(double value) const override;

@@ -49,6 +49,7 @@ class FmaFpCore final : public IPeCore {
   void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const override;
   bool has_fast_kernel() const { return m_fp32_kernel.has_value() || m_approx_kernel.has_value(); }
   uint64_t finish(uint64_t acc) const override;
+  bool finish_is_identity() const override { return !m_config.approximate; }
   uint64_t zero_acc() const override { return 0; }
   uint64_t negate_acc(uint64_t acc) const override { return acc ^ (uint64_t{1} << (acc_word_bits() - 1)); }
   uint64_t quantize_a(double value) const override;

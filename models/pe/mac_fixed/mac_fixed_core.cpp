@@ -10,6 +10,18 @@ namespace pesim::pe {
 MacFixedCore::MacFixedCore(const MacFixedConfig& config)
     : ExactMacCore(config.a_format, config.b_format, config.acc_format), m_config(config) {
   if (m_config.khot_terms > 0) m_khot_codes = enumerate_khot_codes();
+  m_kernel = FixedMacKernel::make(config.a_format, config.b_format, config.acc_format, config.khot_terms,
+                                  config.khot_terms > 0 ? khot_exp_bits() : 0);
+}
+
+uint64_t MacFixedCore::mac(uint64_t a, uint64_t b, uint64_t acc) const {
+  return m_kernel ? m_kernel->mac(a, b, acc) : ExactMacCore::mac(a, b, acc);
+}
+
+void MacFixedCore::mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out,
+                         size_t n) const {
+  if (m_kernel && kernel_path() == KernelPath::fast) return m_kernel->mac_n(a, b, acc_in, acc_out, n);
+  for (size_t i = 0; i < n; ++i) acc_out[i] = ExactMacCore::mac(a[i], b[i], acc_in[i]);
 }
 
 int MacFixedCore::khot_exp_bits() const {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
+#include <optional>
 #include <vector>
 
 #include "models/num/fixed_format.h"
 #include "models/pe/exact_mac.h"
+#include "models/pe/mac_fixed/fixed_mac_kernel.h"
 
 namespace pesim::pe {
 
@@ -26,6 +28,11 @@ class MacFixedCore final : public ExactMacCore {
   explicit MacFixedCore(const MacFixedConfig& config);
 
   PortWidths widths() const override;
+  // FixedMacKernel where the formats allow it (every configuration the parameters accept but the most extreme LSB
+  // offsets), else ExactMacCore's; mac_n on the reference path runs ExactMacCore::mac step by step.
+  uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const override;
+  void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const override;
+  bool has_fast_kernel() const { return m_kernel.has_value(); }
   num::ExactValue b_value(uint64_t b) const override;
   uint64_t quantize_b(double value) const override;
 
@@ -41,6 +48,7 @@ class MacFixedCore final : public ExactMacCore {
 
   MacFixedConfig m_config;
   std::vector<KhotCode> m_khot_codes;  // sorted by value; the quantizer's table (khot > 0)
+  std::optional<FixedMacKernel> m_kernel;
 };
 
 }  // namespace pesim::pe

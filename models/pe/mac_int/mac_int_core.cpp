@@ -67,6 +67,10 @@ MacIntCore::MacIntCore(const MacIntConfig& config)
 void MacIntCore::mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out,
                        size_t n) const {
   if (m_saturate || kernel_path() == KernelPath::reference) return ExactMacCore::mac_n(a, b, acc_in, acc_out, n);
+  if (n == 1) {  // one step (a clocked single PE): mac(), the same host-integer function without the batch set-up
+    acc_out[0] = mac(a[0], b[0], acc_in[0]);
+    return;
+  }
   if (m_acc.bits <= 32 && m_a.bits <= 32 && m_b.bits <= 32) {
     const NarrowOperands o{32u - static_cast<unsigned>(m_a.bits), 32u - static_cast<unsigned>(m_b.bits), m_a.is_signed,
                            m_b.is_signed, static_cast<uint32_t>(m_acc.mask())};
