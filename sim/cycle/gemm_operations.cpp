@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cycle/gemm_operations.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,11 +13,20 @@
 #include "models/pe/operand_quantizer.h"
 #include "sim/error/group_quantization.h"
 #include "sim/error/mixpe_operands.h"
+#include "sim/cycle/parallel_chunks.h"
 #include "workloads/values/value_stream.h"
 
 namespace pesim::cycle {
 
 namespace {
+
+// Values per thread below which splitting the operands' work is not worth a thread.
+constexpr size_t kMinChunkValues = size_t{1} << 15;
+
+// Rows of `row_values` values each that make a chunk of at least kMinChunkValues.
+size_t rows_per_chunk(int64_t row_values) {
+  return std::max<size_t>(1, kMinChunkValues / static_cast<size_t>(std::max<int64_t>(row_values, 1)));
+}
 
 uint64_t low_bits_mask(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
 
@@ -58,7 +68,7 @@ struct PortCodec {
 
 // One or more products per operation: lane i of a word holds reduction step p * lanes + i.
 GemmOperations lane_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
-                               int64_t m, int64_t n, int64_t k) {
+                               int64_t m, int64_t n, int64_t k, int threads) {
   const pe::PortWidths widths = pe.core->widths();
   const int lanes = widths.lanes;
   const int a_lane_bits = widths.a_bits / lanes, b_lane_bits = widths.b_bits / lanes;
@@ -71,22 +81,30 @@ GemmOperations lane_operations(const pe::PeInstance& pe, const std::vector<doubl
              std::vector<uint64_t>(static_cast<size_t>(ops * n), 0)};
   g.values = {m, n, k, std::vector<double>(a.size()), std::vector<double>(b.size())};
   g.row_scale.assign(static_cast<size_t>(m), 1.0);
-  for (int64_t row = 0; row < m; ++row) {
-    for (int64_t p = 0; p < k; ++p) {
-      const size_t i = static_cast<size_t>(row * k + p);
-      const uint64_t word = a_codec.quantize(a[i]);
-      g.values.a[i] = a_codec.value(word);
-      g.words.a[static_cast<size_t>(row * ops + p / lanes)] |= (word & a_mask) << ((p % lanes) * a_lane_bits);
+  // Rows of A, and groups of `lanes` rows of B, write disjoint words: split across threads.
+  const auto a_rows = [&](size_t first_row, size_t last_row) {
+    for (auto row = static_cast<int64_t>(first_row); row < static_cast<int64_t>(last_row); ++row) {
+      for (int64_t p = 0; p < k; ++p) {
+        const size_t i = static_cast<size_t>(row * k + p);
+        const uint64_t word = a_codec.quantize(a[i]);
+        g.values.a[i] = a_codec.value(word);
+        g.words.a[static_cast<size_t>(row * ops + p / lanes)] |= (word & a_mask) << ((p % lanes) * a_lane_bits);
+      }
     }
-  }
-  for (int64_t p = 0; p < k; ++p) {
-    for (int64_t col = 0; col < n; ++col) {
-      const size_t i = static_cast<size_t>(p * n + col);
-      const uint64_t word = b_codec.quantize(b[i]);
-      g.values.b[i] = b_codec.value(word);
-      g.words.b[static_cast<size_t>((p / lanes) * n + col)] |= (word & b_mask) << ((p % lanes) * b_lane_bits);
+  };
+  const auto b_operations = [&](size_t first_op, size_t last_op) {
+    for (int64_t p = static_cast<int64_t>(first_op) * lanes; p < std::min(k, static_cast<int64_t>(last_op) * lanes);
+         ++p) {
+      for (int64_t col = 0; col < n; ++col) {
+        const size_t i = static_cast<size_t>(p * n + col);
+        const uint64_t word = b_codec.quantize(b[i]);
+        g.values.b[i] = b_codec.value(word);
+        g.words.b[static_cast<size_t>((p / lanes) * n + col)] |= (word & b_mask) << ((p % lanes) * b_lane_bits);
+      }
     }
-  }
+  };
+  parallel_chunks(static_cast<size_t>(m), threads, rows_per_chunk(k), a_rows);
+  parallel_chunks(static_cast<size_t>(ops), threads, rows_per_chunk(n * lanes), b_operations);
   return g;
 }
 
@@ -129,15 +147,22 @@ GemmOperations mixpe_operations(const pe::MixPeCore& core, const std::vector<dou
 }  // namespace
 
 GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
-                               int64_t m, int64_t n, int64_t k) {
+                               int64_t m, int64_t n, int64_t k, int threads) {
   if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(pe.core.get()))
     return mixpe_operations(*mixpe, a, b, m, n, k);
-  return lane_operations(pe, a, b, m, n, k);
+  return lane_operations(pe, a, b, m, n, k, threads);
 }
 
-RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed) {
-  const auto draw = [seed](int64_t count, uint64_t offset) {
-    return workloads::draw_values(workloads::Distribution::Normal, 1.0, seed + offset, static_cast<size_t>(count));
+RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed, int threads) {
+  constexpr auto kNormal = workloads::Distribution::Normal;
+  // draw_values(kNormal, 1.0, seed + offset, count), its words turned into values in parallel.
+  const auto draw = [seed, threads](int64_t count, uint64_t offset) {
+    const std::vector<uint64_t> words = workloads::draw_words(kNormal, seed + offset, static_cast<size_t>(count));
+    std::vector<double> values(static_cast<size_t>(count));
+    parallel_chunks(values.size(), threads, kMinChunkValues, [&](size_t first, size_t last) {
+      workloads::values_from_words(kNormal, 1.0, words, first, last, values.data());
+    });
+    return values;
   };
   return {draw(m * k, 0), draw(k * n, 1)};
 }

@@ -23,16 +23,18 @@ struct GemmOperations {
 //   MixPE: activations per token (int8 symmetric, or nearest fp16), weights per group of G along k (min-max); each
 //     group's MACs are followed by its DEQUANT operation, A's group sum (the activation-edge group unit's) in a and
 //     {1, s, z} in b; words.k = k + ceil(k / G).
+// `threads` quantize rows side by side (the result does not depend on it).
 GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
-                               int64_t m, int64_t n, int64_t k);
+                               int64_t m, int64_t n, int64_t k, int threads = 1);
 
 // Real operand values for a GEMM that has no tensors of its own: A (m x k) drawn from `seed`, B (k x n) from
 // seed + 1, both normal with sd 1, row-major. `pesim sim --engine cycle` and the DSE's cycle evaluator draw layer i's
-// from seed + 2 i, so the two run the same values.
+// from seed + 2 i, so the two run the same values. `threads` turn the generator's words into values side by side (the
+// values do not depend on it).
 struct RealOperands {
   std::vector<double> a, b;
 };
-RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed);
+RealOperands normal_operands(int64_t m, int64_t n, int64_t k, uint64_t seed, int threads = 1);
 // The seed of layer `layer_index`'s operands in a run seeded with `run_seed` (the rule above, in one place).
 constexpr uint64_t layer_operand_seed(uint64_t run_seed, size_t layer_index) { return run_seed + 2 * layer_index; }
 

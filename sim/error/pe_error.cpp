@@ -182,24 +182,43 @@ class FixedPointDots {
     int lsb = 0, top = 0;  // every value is a multiple of 2^lsb and below 2^top in magnitude
   };
 
+  // A finite double as +-significand * 2^exponent with an integer significand below 2^53, read from its bits (the
+  // same numbers frexp and ldexp give, at a fraction of their cost on a million operands).
+  struct Parts {
+    uint64_t significand;
+    int exponent;
+  };
+  static Parts parts_of(double v) {
+    const uint64_t bits = std::bit_cast<uint64_t>(v);
+    const auto exponent_field = static_cast<int>((bits >> 52) & 0x7ff);
+    const uint64_t fraction = bits & ((uint64_t{1} << 52) - 1);
+    if (exponent_field == 0) return {fraction, -1074};  // subnormal
+    return {fraction | (uint64_t{1} << 52), exponent_field - 1075};
+  }
+
   static std::optional<Scale> scale_of(const std::vector<double>& values) {
     Scale s{std::numeric_limits<int>::max(), std::numeric_limits<int>::min()};
     for (double v : values) {
       if (!std::isfinite(v)) return std::nullopt;
       if (v == 0) continue;
-      int exponent = 0;
-      const double fraction = std::frexp(std::fabs(v), &exponent);  // v = fraction 2^exponent, fraction in [0.5, 1)
-      const auto significand = static_cast<uint64_t>(std::ldexp(fraction, 53));
-      s.lsb = std::min(s.lsb, exponent - 53 + std::countr_zero(significand));
-      s.top = std::max(s.top, exponent);
+      const Parts p = parts_of(v);  // |v| < 2^(exponent + bit width), a multiple of 2^(exponent + trailing zeros)
+      s.lsb = std::min(s.lsb, p.exponent + std::countr_zero(p.significand));
+      s.top = std::max(s.top, p.exponent + static_cast<int>(std::bit_width(p.significand)));
     }
     if (s.top < s.lsb) s = {0, 0};  // all zero
     return s;
   }
 
+  // Each value / 2^lsb, exact (make() checked that it fits 63 bits).
   static std::vector<int64_t> integers(const std::vector<double>& values, int lsb) {
     std::vector<int64_t> out(values.size());
-    for (size_t i = 0; i < values.size(); ++i) out[i] = static_cast<int64_t>(std::ldexp(values[i], -lsb));
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (values[i] == 0) continue;
+      const Parts p = parts_of(values[i]);
+      const int shift = p.exponent - lsb;  // negative where the significand's low bits are zeros below 2^lsb
+      const auto magnitude = static_cast<int64_t>(shift >= 0 ? p.significand << shift : p.significand >> -shift);
+      out[i] = std::signbit(values[i]) ? -magnitude : magnitude;
+    }
     return out;
   }
 
