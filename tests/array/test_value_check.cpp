@@ -89,3 +89,23 @@ TEST_CASE("value check: integer exact sums at their limits, and the fallback bey
     check_paths_agree(core, values, {std::bit_cast<uint32_t>(1.0f)});
   }
 }
+
+TEST_CASE("operand values and words do not depend on the thread count", "[value_check]") {
+  // Sizes that split into several chunks (the chunks are 2^15 values), with a remainder.
+  const int64_t m = 300, n = 70, k = 333;
+  const cycle::RealOperands one = cycle::normal_operands(m, n, k, 5, 1);
+  const cycle::RealOperands three = cycle::normal_operands(m, n, k, 5, 3);
+  CHECK(one.a == three.a);
+  CHECK(one.b == three.b);
+  CHECK(one.a == workloads::draw_values(workloads::Distribution::Normal, 1.0, 5, static_cast<size_t>(m * k)));
+  for (const char* config : {"pe=mac_int", "pe=fma_fp,pe.in=fp16", "pe=bitfusion,pe.a_bits=4,pe.b_bits=4"}) {
+    INFO(config);
+    const auto arch = array::make_arch(test::settings(config));
+    const cycle::GemmOperations g1 = cycle::gemm_operations(arch.pe, one.a, one.b, m, n, k, 1);
+    const cycle::GemmOperations g3 = cycle::gemm_operations(arch.pe, one.a, one.b, m, n, k, 3);
+    CHECK(g1.words.a == g3.words.a);
+    CHECK(g1.words.b == g3.words.b);
+    CHECK(g1.values.a == g3.values.a);
+    CHECK(g1.values.b == g3.values.b);
+  }
+}
