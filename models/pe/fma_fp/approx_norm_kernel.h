@@ -10,7 +10,8 @@
 namespace pesim::pe {
 
 // The fast path of fma_fp with norm=approx (the approximate-normalization window, FmaFpCore's header): one step in
-// host doubles and integers, for the steps where that is provably FmaFpCore::mac_approximate, the rest by it.
+// host doubles and integers, for the steps where that is provably FmaFpCore::mac_approximate; the rest by the
+// function run() is given (FmaFpCore gives IntegerFmaKernel, exact on every step but slower).
 // - The operands (at most 16-bit formats: significands of at most 11 bits) and the partial sum (a significand of
 //   P <= 25 bits) are exact doubles, and so is their product (at most 22 bits).
 // - The sum s = a * b + c is the double sum when that is exact, which the error-free TwoSum decides (its error term

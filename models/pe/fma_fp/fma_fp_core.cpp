@@ -25,15 +25,22 @@ FmaFpCore::FmaFpCore(const FmaFpConfig& config)
       m_fp32_kernel(config.approximate ? std::nullopt : Fp32FmaKernel::make(config.in_format, config.acc_format)),
       m_approx_kernel(config.approximate
                           ? ApproxNormKernel::make(config.in_format, config.acc_format, config.window_bits)
-                          : std::nullopt) {}
+                          : std::nullopt),
+      m_integer_kernel(m_fp32_kernel ? std::nullopt
+                                     : IntegerFmaKernel::make(config.in_format, config.acc_format, config.approximate,
+                                                              config.window_bits)) {}
 
 void FmaFpCore::mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const {
   if (!has_fast_kernel() || kernel_path() == KernelPath::reference) return IPeCore::mac_n(a, b, acc_in, acc_out, n);
-  const auto reference = [](const void* core, uint64_t x, uint64_t y, uint64_t acc) {
-    return static_cast<const FmaFpCore*>(core)->mac(x, y, acc);
+  // The steps the host-float kernels leave: IntegerFmaKernel where there is one (it does not depend on the host's
+  // floating-point environment), else mac().
+  const auto other_step = [](const void* core, uint64_t x, uint64_t y, uint64_t acc) {
+    const auto* self = static_cast<const FmaFpCore*>(core);
+    return self->m_integer_kernel ? self->m_integer_kernel->mac(x, y, acc) : self->mac(x, y, acc);
   };
-  if (m_fp32_kernel) return m_fp32_kernel->run(a, b, acc_in, acc_out, n, reference, this);
-  m_approx_kernel->run(a, b, acc_in, acc_out, n, reference, this);
+  if (m_fp32_kernel) return m_fp32_kernel->run(a, b, acc_in, acc_out, n, other_step, this);
+  if (m_approx_kernel) return m_approx_kernel->run(a, b, acc_in, acc_out, n, other_step, this);
+  m_integer_kernel->mac_n(a, b, acc_in, acc_out, n);
 }
 
 int FmaFpCore::acc_word_bits() const { return m_config.acc_format.width_bits() + (m_config.approximate ? 1 : 0); }

@@ -6,6 +6,7 @@
 #include "models/num/float_format.h"
 #include "models/pe/fma_fp/approx_norm_kernel.h"
 #include "models/pe/fma_fp/fp32_fma_kernel.h"
+#include "models/pe/fma_fp/integer_fma_kernel.h"
 #include "models/pe/pe.h"
 
 namespace pesim::pe {
@@ -44,10 +45,13 @@ class FmaFpCore final : public IPeCore {
 
   PortWidths widths() const override;
   uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const override;
-  // norm=exact into fp32: the host's fused multiply-add (Fp32FmaKernel); norm=approx: ApproxNormKernel (host doubles
-  // and integers); both the same function as mac(). Otherwise mac() step by step.
+  // norm=exact into fp32: the host's fused multiply-add (Fp32FmaKernel); norm=approx: host doubles where the sum is
+  // exact (ApproxNormKernel); the rest, and norm=exact into other formats, host integers (IntegerFmaKernel). Each is
+  // the same function as mac(); where none applies, mac() step by step.
   void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const override;
-  bool has_fast_kernel() const { return m_fp32_kernel.has_value() || m_approx_kernel.has_value(); }
+  bool has_fast_kernel() const {
+    return m_fp32_kernel.has_value() || m_approx_kernel.has_value() || m_integer_kernel.has_value();
+  }
   uint64_t finish(uint64_t acc) const override;
   bool finish_is_identity() const override { return !m_config.approximate; }
   uint64_t zero_acc() const override { return 0; }
@@ -73,6 +77,7 @@ class FmaFpCore final : public IPeCore {
   FmaFpConfig m_config;
   std::optional<Fp32FmaKernel> m_fp32_kernel;
   std::optional<ApproxNormKernel> m_approx_kernel;
+  std::optional<IntegerFmaKernel> m_integer_kernel;
 };
 
 }  // namespace pesim::pe
