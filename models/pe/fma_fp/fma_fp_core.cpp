@@ -39,7 +39,11 @@ void FmaFpCore::mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_
     return self->m_integer_kernel ? self->m_integer_kernel->mac(x, y, acc) : self->mac(x, y, acc);
   };
   if (m_fp32_kernel) return m_fp32_kernel->run(a, b, acc_in, acc_out, n, other_step, this);
-  if (m_approx_kernel) return m_approx_kernel->run(a, b, acc_in, acc_out, n, other_step, this);
+  // A few steps (a single clocked PE): the integer kernel directly; the double path's per-call check of the host's
+  // floating-point environment only pays off over a batch.
+  constexpr size_t kMinBatchForHostFloat = 8;
+  if (m_approx_kernel && (n >= kMinBatchForHostFloat || !m_integer_kernel))
+    return m_approx_kernel->run(a, b, acc_in, acc_out, n, other_step, this);
   m_integer_kernel->mac_n(a, b, acc_in, acc_out, n);
 }
 

@@ -19,13 +19,31 @@ int bit_width_u128(u128 v) {
   return high != 0 ? 64 + std::bit_width(high) : std::bit_width(static_cast<uint64_t>(v));
 }
 
+bool is_ieee_style(const num::FloatFormat& f) { return f.has_inf && f.has_nan && f.has_subnormal && !f.saturate; }
+
 }  // namespace
+
+IntegerFmaKernel::Term IntegerFmaKernel::decode_ieee(uint64_t word, const num::FloatFormat& f) {
+  Term t;
+  t.negative = ((word >> (f.exp_bits + f.man_bits)) & 1) != 0;
+  const uint64_t exp_field = (word >> f.man_bits) & f.exp_field_max();
+  const uint64_t mantissa = word & f.man_mask();
+  if (exp_field == f.exp_field_max()) {
+    t.kind = mantissa == 0 ? Kind::infinite : Kind::nan;
+    return t;
+  }
+  t.sig = exp_field != 0 ? mantissa | (uint64_t{1} << f.man_bits) : mantissa;
+  t.kind = t.sig == 0 ? Kind::zero : Kind::finite;
+  t.lsb_exp = static_cast<int32_t>(std::max<uint64_t>(exp_field, 1)) - f.bias - f.man_bits;
+  return t;
+}
 
 std::optional<IntegerFmaKernel> IntegerFmaKernel::make(const num::FloatFormat& in, const num::FloatFormat& acc,
                                                        bool approximate, int window_bits) {
   if (in.width_bits() > 16 || acc.width_bits() > 32) return std::nullopt;
-  if (!acc.has_inf || !acc.has_nan || !acc.has_subnormal || acc.saturate) return std::nullopt;
+  if (!is_ieee_style(acc)) return std::nullopt;
   IntegerFmaKernel k;
+  k.m_in = in;
   k.m_acc = acc;
   k.m_approximate = approximate;
   k.m_window_bits = window_bits;
@@ -35,6 +53,9 @@ std::optional<IntegerFmaKernel> IntegerFmaKernel::make(const num::FloatFormat& i
   k.m_nan_word = approximate ? k.pack(false, acc.exp_field_max(), uint64_t{1} << (k.m_precision_bits - 2))
                              : acc.canonical_nan();
   k.m_operand_mask = (uint64_t{1} << in.width_bits()) - 1;
+  // bf16, fp16: decoded from their fields (a 16-bit table would not stay in cache); other formats by a table.
+  k.m_in_is_ieee_style = is_ieee_style(in) && in.width_bits() > 8;
+  if (k.m_in_is_ieee_style) return k;
   k.m_operands.resize(size_t{1} << in.width_bits());
   for (uint64_t word = 0; word <= k.m_operand_mask; ++word) {
     const num::ExactValue v = num::decode_float(in, word, kRne);
@@ -57,18 +78,18 @@ uint64_t IntegerFmaKernel::pack(bool negative, uint64_t exp_field, uint64_t sig)
 }
 
 IntegerFmaKernel::Term IntegerFmaKernel::partial_sum(uint64_t word) const {
+  if (!m_approximate) return decode_ieee(word, m_acc);
+  // The internal word: [sign | exp field | P-bit significand, leading bit explicit].
   Term t;
   const num::FloatFormat& f = m_acc;
-  const int sig_bits = m_approximate ? m_precision_bits : f.man_bits;  // stored significand bits
-  t.negative = ((word >> (f.exp_bits + sig_bits)) & 1) != 0;
-  const uint64_t exp_field = (word >> sig_bits) & f.exp_field_max();
-  const uint64_t stored = word & ((uint64_t{1} << sig_bits) - 1);
+  const int p = m_precision_bits;
+  t.negative = ((word >> (f.exp_bits + p)) & 1) != 0;
+  const uint64_t exp_field = (word >> p) & f.exp_field_max();
+  t.sig = word & ((uint64_t{1} << p) - 1);
   if (exp_field == f.exp_field_max()) {
-    t.kind = stored == 0 ? Kind::infinite : Kind::nan;
+    t.kind = t.sig == 0 ? Kind::infinite : Kind::nan;
     return t;
   }
-  // The implicit leading bit (norm=exact, normal); the internal word's is explicit.
-  t.sig = (!m_approximate && exp_field != 0) ? stored | (uint64_t{1} << f.man_bits) : stored;
   t.kind = t.sig == 0 ? Kind::zero : Kind::finite;
   t.lsb_exp = static_cast<int32_t>(std::max<uint64_t>(exp_field, 1)) - f.bias - f.man_bits;
   return t;
@@ -88,8 +109,7 @@ uint64_t IntegerFmaKernel::special(const Term& a, const Term& b, const Term& c) 
 }
 
 uint64_t IntegerFmaKernel::mac(uint64_t a_word, uint64_t b_word, uint64_t acc_word) const {
-  const Term& a = m_operands[a_word & m_operand_mask];
-  const Term& b = m_operands[b_word & m_operand_mask];
+  const Term a = operand(a_word), b = operand(b_word);
   const Term c = partial_sum(acc_word);
   if (a.kind > Kind::finite || b.kind > Kind::finite || c.kind > Kind::finite) return special(a, b, c);
   const bool product_negative = a.negative != b.negative;
@@ -114,18 +134,13 @@ uint64_t IntegerFmaKernel::mac(uint64_t a_word, uint64_t b_word, uint64_t acc_wo
   Addend low{c.sig, c.lsb_exp, c.lsb_exp + std::bit_width(c.sig) - 1, c.negative};
   if (low.msb > high.msb) std::swap(high, low);
   const int32_t reach = m_precision_bits + 3;
-  __int128 sum = 0;
-  int32_t sum_lsb = 0;
-  if (high.lsb - low.msb > reach) {
-    sum_lsb = high.lsb - reach;
-    sum = static_cast<__int128>(high.sig) << reach;
-    sum += high.negative == low.negative ? 1 : -1;
-  } else {
-    sum_lsb = std::min(high.lsb, low.lsb);
-    const __int128 h = static_cast<__int128>(high.sig) << (high.lsb - sum_lsb);
-    const __int128 l = static_cast<__int128>(low.sig) << (low.lsb - sum_lsb);
-    sum = high.negative == low.negative ? h + l : h - l;
-  }
+  // Both addends as magnitudes in units of 2^sum_lsb, low's carrying the sign relative to high's (no data-dependent
+  // branches: the signs and the gap are random in a cosim stimulus).
+  const bool far = high.lsb - low.msb > reach;
+  const int32_t sum_lsb = far ? high.lsb - reach : std::min(high.lsb, low.lsb);
+  const __int128 h = static_cast<__int128>(high.sig) << (high.lsb - sum_lsb);
+  const __int128 l_magnitude = far ? 1 : static_cast<__int128>(low.sig) << (low.lsb - sum_lsb);
+  const __int128 sum = h + (high.negative == low.negative ? l_magnitude : -l_magnitude);
   // sum carries high's sign; a negative sum means low won (only when the MSBs tie).
   if (sum == 0) return zero(false);  // exact cancellation: +0 under round to nearest
   const bool negative = (sum < 0) != high.negative;
@@ -135,6 +150,7 @@ uint64_t IntegerFmaKernel::mac(uint64_t a_word, uint64_t b_word, uint64_t acc_wo
 
 // |s| = magnitude * 2^lsb_exp (non-zero), rounded to the result's P bits at its top slot Q.
 uint64_t IntegerFmaKernel::round_and_pack(bool negative, u128 magnitude, int32_t lsb_exp, int32_t anchor) const {
+  // (The rounding below is num::round_increment's NearestEven rule written without branches.)
   const int p = m_precision_bits;
   const int32_t msb = lsb_exp + bit_width_u128(magnitude) - 1;
   int32_t top = msb;
@@ -158,7 +174,7 @@ uint64_t IntegerFmaKernel::round_and_pack(bool negative, u128 magnitude, int32_t
       half = ((magnitude >> (dropped - 1)) & 1) != 0;
       below_half = dropped > 1 && (magnitude & ((u128{1} << (dropped - 1)) - 1)) != 0;
     }
-    if (num::round_increment(num::RoundRule::NearestEven, negative, (sig & 1) != 0, half, below_half)) ++sig;
+    sig += static_cast<unsigned>(half & (below_half | ((sig & 1) != 0)));  // to nearest, ties to even
   }
   if (sig >> p) {
     sig >>= 1;

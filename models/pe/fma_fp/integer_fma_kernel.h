@@ -12,9 +12,9 @@ namespace pesim::pe {
 // fma_fp's step in host integers, every input included (no fallback): norm=exact into any IEEE-style accumulator
 // (fp32, bf16, fp16: infinities, NaN and subnormals, no saturation), and norm=approx (the approximate-normalization
 // window, FmaFpCore's header) into the internal word. It is the same function as FmaFpCore::mac, bit for bit:
-// - Operands (formats of at most 16 bits) are decoded once, word by word, by the numeric core's decode_float into
-//   {sign, integer significand, LSB exponent, kind}; the partial sum by the format's own fields (the same fields
-//   FmaFpCore::internal_value and decode_float read).
+// - Operands (formats of at most 16 bits) are decoded into {sign, integer significand, LSB exponent, kind}: 8-bit and
+//   non-IEEE formats once, word by word, by the numeric core's decode_float; IEEE-style ones (bf16, fp16) and the
+//   partial sum from their fields, as decode_float and FmaFpCore::internal_value read them.
 // - Specials as the numeric core: any NaN, inf * 0 and inf - inf give the canonical NaN word, other infinities
 //   propagate with their sign.
 // - The exact sum s = a * b + c as a signed 128-bit integer times 2^e: exactly, when the smaller addend reaches within
@@ -47,6 +47,10 @@ class IntegerFmaKernel {
   };
 
   IntegerFmaKernel() = default;
+  static Term decode_ieee(uint64_t word, const num::FloatFormat& f);  // infinities, NaN, subnormals
+  Term operand(uint64_t word) const {
+    return m_in_is_ieee_style ? decode_ieee(word & m_operand_mask, m_in) : m_operands[word & m_operand_mask];
+  }
   Term partial_sum(uint64_t word) const;
   uint64_t special(const Term& a, const Term& b, const Term& c) const;
   uint64_t round_and_pack(bool negative, unsigned __int128 magnitude, int32_t lsb_exp, int32_t anchor) const;
@@ -54,7 +58,8 @@ class IntegerFmaKernel {
   uint64_t zero(bool negative) const { return pack(negative, 0, 0); }
   uint64_t infinity(bool negative) const { return pack(negative, m_acc.exp_field_max(), 0); }
 
-  num::FloatFormat m_acc;
+  num::FloatFormat m_in, m_acc;
+  bool m_in_is_ieee_style = false;  // operands decoded from their fields, else by m_operands
   bool m_approximate = false;
   int m_window_bits = 0;
   int m_precision_bits = 0;       // P: the acc format's significand bits
@@ -62,7 +67,7 @@ class IntegerFmaKernel {
   int32_t m_min_top = 0;          // the smallest normal's top slot
   uint64_t m_nan_word = 0;
   uint64_t m_operand_mask = 0;
-  std::vector<Term> m_operands;   // by operand word
+  std::vector<Term> m_operands;   // by operand word (8-bit and non-IEEE formats)
 };
 
 }  // namespace pesim::pe
