@@ -57,7 +57,7 @@ median_seconds() {  # SETTINGS KERNEL
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }'
   done | sort -n | sed -n 2p
 }
-for settings in pe=mac_int pe=fma_fp,pe.in=bf16 pe=fma_fp,pe.in=fp16 \
+for settings in pe=mac_int pe=mac_fixed pe=fma_fp,pe.in=bf16 pe=fma_fp,pe.in=fp16 pe=fma_fp,pe.in=bf16,pe.acc=bf16 \
   pe=fma_fp,pe.in=bf16,pe.norm=approx,pe.window_bits=1 pe=fma_fp,pe.in=bf16,pe.norm=approx,pe.window_bits=2 \
   pe=fma_fp,pe.in=bf16,pe.norm=approx,pe.window_bits=4 pe=mixpe,pe.act=int8 pe=mixpe,pe.act=fp16; do
   cycles=$("$build/pesim" sim --arch "$cfg" --set "$settings" --workload "$layer" --engine cycle --format json |

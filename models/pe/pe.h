@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/num/exact_value.h"
+#include "models/pe/gemm_mapping.h"
 #include "models/params/param.h"
 
 namespace pesim::pe {
@@ -79,6 +80,13 @@ class IPeCore {
   virtual num::ExactValue result_value(uint64_t result) const = 0;
   // Unit in the last place of the result format at the result's magnitude (for ULP-error histograms).
   virtual double result_ulp(double magnitude) const = 0;
+
+  // The kind's own GEMM mapping (GemmMapping), or nothing: then each operation is one product (or `lanes` packed
+  // products) of operands rounded to nearest by quantize_a/quantize_b, in K order, and callers map it themselves.
+  virtual std::optional<GemmMapping> map_gemm(const std::vector<double>& /*a*/, const std::vector<double>& /*b*/,
+                                              int64_t /*m*/, int64_t /*n*/, int64_t /*k*/) const {
+    return std::nullopt;
+  }
 
  private:
   KernelPath m_kernel_path = KernelPath::fast;

@@ -6,10 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/pe/mixpe/mixpe_core.h"
 #include "sim/cosim/stimulus.h"
-#include "sim/error/group_quantization.h"
-#include "sim/error/mixpe_operands.h"
+
 #include "sim/error/pe_error.h"
 #include "sim/error/real_gemm.h"
 
@@ -77,8 +75,8 @@ void issue(PortStimulus& s, const pe::PeInstance& pe, uint64_t a, uint64_t b, ui
   s.macs += macs;
 }
 
-void weight_stationary(const pe::PeInstance& pe, const StimulusOptions& o, PortStimulus& s) {
-  const error::RealGemm g = real_operands(o);
+void weight_stationary(const pe::PeInstance& pe, const error::RealGemm& g, const StimulusOptions& o,
+                       PortStimulus& s) {
   const pe::IPeCore& core = *pe.core;
   const pe::PortWidths w = core.widths();
   const std::vector<uint64_t> a = operand_words(g.a, true, core), b = operand_words(g.b, false, core);
@@ -107,33 +105,21 @@ void weight_stationary(const pe::PeInstance& pe, const StimulusOptions& o, PortS
   }
 }
 
-void mixpe_output_stationary(const pe::PeInstance& pe, const StimulusOptions& o, PortStimulus& s) {
-  const auto& core = dynamic_cast<const pe::MixPeCore&>(*pe.core);
-  const pe::MixPeConfig& c = core.config();
-  const error::RealGemm g = real_operands(o);
-  const error::GroupQuantizedWeights q = error::quantize_min_max(g.b, g.k, g.n, c.group_size, c.w_bits, c.w_signed);
-  const error::PeActivations act = error::quantize_activations(g.a, g.m, g.k, c.act_fp16);
-  s.dataflow =
-      fmt::format("output-stationary, K = {} in groups of {} (a DEQUANT operation after each)", g.k, c.group_size);
-  s.source =
-      g.source + (g.zoo_layer.empty() ? "" : ", " + g.zoo_layer) + "; weights min-max per group, activations per token";
-  const uint64_t mask = c.w_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << c.w_bits) - 1;
+// A kind with its own GEMM mapping (IPeCore::map_gemm): each output's operation chain in turn, output-stationary,
+// rows cycling; the stream stops at a group boundary once it has the operations asked for.
+void mapped_output_stationary(const pe::PeInstance& pe, const pe::GemmMapping& mapped, const error::RealGemm& g,
+                              const StimulusOptions& o, PortStimulus& s) {
+  const pe::IPeCore& core = *pe.core;
+  s.dataflow = "output-stationary, " + mapped.layout;
+  s.source = g.source + (g.zoo_layer.empty() ? "" : ", " + g.zoo_layer) + "; " + mapped.quantization;
   for (int m = 0; s.operations < o.operations; m = (m + 1) % g.m) {
     for (int n = 0; n < g.n && s.operations < o.operations; ++n) {
       uint64_t acc = core.zero_acc();
-      for (int g0 = 0; g0 < g.k && s.operations < o.operations; g0 += c.group_size) {
-        const int g1 = std::min(g.k, g0 + c.group_size);
-        for (int k = g0; k < g1; ++k) {
-          const uint64_t a = act.words[static_cast<size_t>(m) * g.k + k];
-          const uint64_t b = core.mac_b(static_cast<uint64_t>(q.q[static_cast<size_t>(k) * g.n + n]) & mask);
-          issue(s, pe, a, b, acc, 1);
-          acc = core.mac(a, b, acc);
-        }
-        const size_t group = q.group_index(g0, n);
-        const uint64_t a =
-            error::group_activation_sum(c, act, static_cast<size_t>(m) * g.k + g0, static_cast<size_t>(m) * g.k + g1);
-        const uint64_t b = core.dequant_b(q.scale[group], static_cast<uint64_t>(q.zero_point[group]) & mask);
-        issue(s, pe, a, b, acc, 0);
+      for (int64_t op = 0; op < mapped.ops; ++op) {
+        if (mapped.starts_group(op) && s.operations >= o.operations) break;
+        const uint64_t a = mapped.a_words[static_cast<size_t>(m * mapped.ops + op)];
+        const uint64_t b = mapped.b_words[static_cast<size_t>(op * g.n + n)];
+        issue(s, pe, a, b, acc, mapped.macs_per_op[static_cast<size_t>(op)]);
         acc = core.mac(a, b, acc);
       }
     }
@@ -166,10 +152,13 @@ PortStimulus port_stimulus(const pe::PeInstance& pe, const StimulusOptions& opti
   if (options.operations < 1) throw params::ParamError("--vectors must be at least 1");
   if (!options.vector_file.empty()) {
     from_vector_file(pe, options, s);
-  } else if (dynamic_cast<const pe::MixPeCore*>(pe.core.get())) {
-    mixpe_output_stationary(pe, options, s);
   } else {
-    weight_stationary(pe, options, s);
+    const error::RealGemm g = real_operands(options);
+    if (const std::optional<pe::GemmMapping> mapped = pe.core->map_gemm(g.a, g.b, g.m, g.n, g.k)) {
+      mapped_output_stationary(pe, *mapped, g, options, s);
+    } else {
+      weight_stationary(pe, g, options, s);
+    }
   }
   return s;
 }

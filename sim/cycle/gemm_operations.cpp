@@ -7,12 +7,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "models/num/exact_value.h"
-#include "models/pe/mixpe/mixpe_core.h"
 #include "models/pe/operand_quantizer.h"
-#include "sim/error/group_quantization.h"
-#include "sim/error/mixpe_operands.h"
 #include "sim/cycle/parallel_chunks.h"
 #include "workloads/values/value_stream.h"
 
@@ -108,39 +106,12 @@ GemmOperations lane_operations(const pe::PeInstance& pe, const std::vector<doubl
   return g;
 }
 
-GemmOperations mixpe_operations(const pe::MixPeCore& core, const std::vector<double>& a, const std::vector<double>& b,
-                                int64_t m, int64_t n, int64_t k) {
-  const pe::MixPeConfig& c = core.config();
-  const error::PeActivations act = error::quantize_activations(a, static_cast<int>(m), static_cast<int>(k), c.act_fp16);
-  const error::GroupQuantizedWeights w =
-      error::quantize_min_max(b, static_cast<int>(k), static_cast<int>(n), c.group_size, c.w_bits, c.w_signed);
-  const int64_t groups = w.groups(), ops = k + groups;
+// A kind's own mapping (GemmMapping) as the engine's words and the value check's values.
+GemmOperations from_mapping(pe::GemmMapping mapped, int64_t m, int64_t n, int64_t k) {
   GemmOperations g;
-  g.words = {m, n, ops, std::vector<uint64_t>(static_cast<size_t>(m * ops)),
-             std::vector<uint64_t>(static_cast<size_t>(ops * n))};
-  g.values = {m, n, k, act.values, std::vector<double>(b.size())};
-  g.row_scale = act.row_scale;
-  for (int64_t group = 0; group < groups; ++group) {
-    const int64_t first = group * c.group_size, last = std::min(k, first + c.group_size);
-    const int64_t dequant_op = last + group;  // after the group's MACs and the earlier groups' DEQUANTs
-    for (int64_t row = 0; row < m; ++row) {
-      for (int64_t p = first; p < last; ++p) {
-        g.words.a[static_cast<size_t>(row * ops + p + group)] = act.words[static_cast<size_t>(row * k + p)];
-      }
-      g.words.a[static_cast<size_t>(row * ops + dequant_op)] = error::group_activation_sum(
-          c, act, static_cast<size_t>(row * k + first), static_cast<size_t>(row * k + last));
-    }
-    for (int64_t col = 0; col < n; ++col) {
-      for (int64_t p = first; p < last; ++p) {
-        const size_t i = static_cast<size_t>(p * n + col);
-        g.words.b[static_cast<size_t>((p + group) * n + col)] = core.mac_b(static_cast<uint64_t>(w.q[i]));
-        g.values.b[i] = w.dequantized(static_cast<int>(p), static_cast<int>(col));
-      }
-      const size_t gi = w.group_index(static_cast<int>(first), static_cast<int>(col));
-      g.words.b[static_cast<size_t>(dequant_op * n + col)] =
-          core.dequant_b(w.scale[gi], static_cast<uint64_t>(w.zero_point[gi]));
-    }
-  }
+  g.words = {m, n, mapped.ops, std::move(mapped.a_words), std::move(mapped.b_words)};
+  g.values = {m, n, k, std::move(mapped.a_values), std::move(mapped.b_values)};
+  g.row_scale = std::move(mapped.row_scale);
   return g;
 }
 
@@ -148,8 +119,8 @@ GemmOperations mixpe_operations(const pe::MixPeCore& core, const std::vector<dou
 
 GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
                                int64_t m, int64_t n, int64_t k, int threads) {
-  if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(pe.core.get()))
-    return mixpe_operations(*mixpe, a, b, m, n, k);
+  if (std::optional<pe::GemmMapping> mapped = pe.core->map_gemm(a, b, m, n, k))
+    return from_mapping(std::move(*mapped), m, n, k);
   return lane_operations(pe, a, b, m, n, k, threads);
 }
 

@@ -20,9 +20,8 @@ struct GemmOperations {
 //   one product per operation: A and B rounded to nearest into a and b words; words.k = k.
 //   `lanes` products per operation (bitfusion): lanes consecutive reduction steps packed into each word, the last
 //     word zero-padded; words.k = ceil(k / lanes).
-//   MixPE: activations per token (int8 symmetric, or nearest fp16), weights per group of G along k (min-max); each
-//     group's MACs are followed by its DEQUANT operation, A's group sum (the activation-edge group unit's) in a and
-//     {1, s, z} in b; words.k = k + ceil(k / G).
+//   a kind with its own mapping (IPeCore::map_gemm, e.g. MixPE's per-group DEQUANT operations): that mapping;
+//     words.k = its operations per output.
 // `threads` quantize rows side by side (the result does not depend on it).
 GemmOperations gemm_operations(const pe::PeInstance& pe, const std::vector<double>& a, const std::vector<double>& b,
                                int64_t m, int64_t n, int64_t k, int threads = 1);

@@ -16,7 +16,7 @@
 #include "pesim/version.h"
 #include "sim/error/error_command.h"
 #include "sim/error/group_quantization.h"
-#include "sim/error/mixpe_operands.h"
+
 #include "sim/error/pe_error.h"
 #include "sim/error/real_gemm.h"
 
@@ -186,26 +186,6 @@ void require_finite(const RealGemm& g) {
 }
 
 }  // namespace
-
-PeErrorStats mixpe_arithmetic_errors(const pe::MixPeCore& core, const std::vector<double>& a,
-                                     const std::vector<double>& b, int m, int k, int n) {
-  const pe::MixPeConfig& c = core.config();
-  const GroupQuantizedWeights w = quantize_min_max(b, k, n, c.group_size, c.w_bits, c.w_signed);
-  const PeActivations act = quantize_activations(a, m, k, c.act_fp16);
-  PeErrorStats stats;
-  mpfr_t exact, term;
-  mpfr_inits2(2560, exact, term, static_cast<mpfr_ptr>(nullptr));
-  for (int row = 0; row < m; ++row) {
-    for (int col = 0; col < n; ++col) {
-      const double exact_value = exact_quantized_output(act, w, row, col, exact, term);
-      tally(stats, mixpe_output(core, act, w, row, col), exact_value,
-            num::ulp_at(c.out_format, std::fabs(exact_value)));
-    }
-  }
-  mpfr_clears(exact, term, static_cast<mpfr_ptr>(nullptr));
-  stats.finish();
-  return stats;
-}
 
 int run_mixpe_error(const ErrorRequest& r, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();

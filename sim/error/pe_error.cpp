@@ -10,7 +10,6 @@
 #include <optional>
 
 #include "models/num/seeded_random.h"
-#include "models/pe/mixpe/mixpe_core.h"
 
 namespace pesim::error {
 
@@ -50,6 +49,33 @@ struct ExactScratch {
     for (mpfr_ptr x : {sum, term, factor, diff}) mpfr_clear(x);
   }
 };
+
+// Each output's chain over a kind's own mapping against the exact product of the mapped operand values (summed in
+// MPFR, then rounded once to a double), in the result's units.
+PeErrorStats mapped_chain_errors(const pe::IPeCore& core, const pe::GemmMapping& g, int m, int k, int n) {
+  const std::vector<uint64_t> y = pe_chain_gemm(core, {m, n, static_cast<int>(g.ops), g.a_words, g.b_words});
+  PeErrorStats stats;
+  ExactScratch s;
+  for (int row = 0; row < m; ++row) {
+    for (int col = 0; col < n; ++col) {
+      mpfr_set_zero(s.sum, 1);
+      for (int p = 0; p < k; ++p) {
+        mpfr_set_d(s.term, g.a_values[static_cast<size_t>(row) * k + p], MPFR_RNDN);
+        mpfr_mul_d(s.term, s.term, g.b_values[static_cast<size_t>(p) * n + col], MPFR_RNDN);  // exact doubles
+        mpfr_add(s.sum, s.sum, s.term, MPFR_RNDN);
+      }
+      const double exact = mpfr_get_d(s.sum, MPFR_RNDN);
+      const double result = num::to_double(core.result_value(y[static_cast<size_t>(row) * n + col]));
+      if (!std::isfinite(result)) {
+        stats.add_nonfinite();
+        continue;
+      }
+      stats.add(std::fabs(result - exact), std::fabs(exact), core.result_ulp(std::fabs(exact)));
+    }
+  }
+  stats.finish();
+  return stats;
+}
 
 }  // namespace
 
@@ -135,9 +161,9 @@ PeErrorStats sampled_chain_errors(const pe::IPeCore& core, int m, int k, int n, 
   std::vector<double> a(static_cast<size_t>(m) * k), b(static_cast<size_t>(k) * n);
   for (double& value : a) value = random.normal();
   for (double& value : b) value = random.normal();
-  // MixPE's words are group-quantized weights whose scales enter through dequantize operations, not a plain chain.
-  if (const auto* mixpe = dynamic_cast<const pe::MixPeCore*>(&core))
-    return mixpe_arithmetic_errors(*mixpe, a, b, m, k, n);
+  // A kind with its own mapping (MixPE: group-quantized weights whose scales enter through DEQUANT operations).
+  if (const std::optional<pe::GemmMapping> mapped = core.map_gemm(a, b, m, n, k))
+    return mapped_chain_errors(core, *mapped, m, k, n);
   PeGemmOperands ops{m, n, k, quantize_operands(a, true, core), quantize_operands(b, false, core)};
   return measure_pe_errors(core, ops, pe_chain_gemm(core, ops));
 }

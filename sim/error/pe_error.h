@@ -6,10 +6,6 @@
 
 #include "models/pe/pe.h"
 
-namespace pesim::pe {
-class MixPeCore;
-}
-
 namespace pesim::error {
 
 // Operand words of Y = A * B for one PE kind: A (M x K) and B (K x N) row-major, in the PE's a and b port words.
@@ -79,15 +75,8 @@ PeErrorStats measure_pe_errors(const pe::IPeCore& core, const PeGemmOperands& op
 // The PE's arithmetic error on an m x k by k x n GEMM: operands drawn from N(0, 1) with `seed` (A's row by row, then
 // B's) and rounded into the PE's operand words, each output a K-order chain (pe_chain_gemm), against the exact
 // product of the rounded operands (measure_pe_errors). The error of the datapath (accumulation, normalization), not
-// of the operands' formats: exact integer arithmetic scores 0. A MixPE core runs its own group schedule instead
-// (mixpe_arithmetic_errors).
+// of the operands' formats: exact integer arithmetic scores 0. A kind with its own GEMM mapping (IPeCore::map_gemm,
+// MixPE's group schedule) runs that instead, against the exact product of its quantized operand values.
 PeErrorStats sampled_chain_errors(const pe::IPeCore& core, int m, int k, int n, uint64_t seed);
-
-// MixPE's arithmetic error on real A (m x k) and B (k x n), row-major: B quantized per group of the core's G along K
-// (min-max, its weight bits), A as MixPE takes it (per-token int8, or fp16), each output MixPE's group MACs and
-// dequantize operations, against the exact product of the same quantized operands (MPFR): `pesim error mixpe`'s
-// "MixPE vs exact".
-PeErrorStats mixpe_arithmetic_errors(const pe::MixPeCore& core, const std::vector<double>& a,
-                                     const std::vector<double>& b, int m, int k, int n);
 
 }  // namespace pesim::error

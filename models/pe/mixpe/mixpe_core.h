@@ -73,6 +73,9 @@ class MixPeCore final : public IPeCore {
   num::ExactValue b_value(uint64_t b) const override;  // q of a MAC word
   num::ExactValue result_value(uint64_t result) const override;
   double result_ulp(double magnitude) const override;
+  // Activations per token, weights min-max per group, a DEQUANT operation after each group (mixpe_gemm.cpp).
+  std::optional<GemmMapping> map_gemm(const std::vector<double>& a, const std::vector<double>& b, int64_t m, int64_t n,
+                                      int64_t k) const override;
 
   const MixPeConfig& config() const { return m_config; }
 
