@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs `pesim cosim` on every configuration the build verilated (rtl/verilated_configs.txt) and writes a Markdown
-# table: cycles, mismatches, and the SystemC model's and the Verilated RTL's speeds (pesim's own timers).
+# table: cycles, mismatches, and the SystemC model's and the Verilated RTL's speeds (as `pesim cosim` reports them).
 # Usage: scripts/cosim_grid.sh [PESIM] [CYCLES] [SEED] > results/cosim/grid.md
 set -euo pipefail
 pesim=${1:-./build/pesim}
@@ -13,7 +13,8 @@ echo "# pesim cosim over the verilated grid"
 echo
 echo "$("$pesim" --version), $cycles random cycles per configuration, seed $seed, $(date -u +%Y-%m-%d)."
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
-echo "model = SystemC model's clock process; RTL = Verilated eval(); lockstep = the whole run (SystemC kernel,"
+echo "model = the SystemC model's clock-process body, RTL = the Verilated model's inputs, edges and outputs, each alone"
+echo "on a replay of the run's first 65,536 cycles (best of 8 rounds); lockstep = the whole run (SystemC kernel,"
 echo "stimulus and comparison included). Speeds in cycles per second."
 echo
 echo "| PE | parameters | cycles | valid outputs | mismatches | model cycles/s | RTL cycles/s | lockstep cycles/s |"
