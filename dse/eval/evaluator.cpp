@@ -125,15 +125,30 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
 // by fold (never fewer than the analytical engine's whole-layer overlap). Leakage and the utilization follow.
 void Evaluator::clock_layer(const array::ArchSpec& arch, size_t layer_index, analytical::LayerResult& result) const {
   const workloads::GemmDims& d = result.dims;
-  const uint64_t seed = cycle::layer_operand_seed(m_spec.engine.values_seed, layer_index);
-  const cycle::RealOperands values = cycle::normal_operands(d.m, d.n, d.k, seed);
-  const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, values.a, values.b, d.m, d.n, d.k);
-  const cycle::CycleRun run = cycle::run_cycle_engine(arch, g.words, {nullptr, result.dram.total()});
+  const std::shared_ptr<const cycle::GemmWords> words = layer_words(arch, layer_index, d);
+  const cycle::CycleRun run = cycle::run_cycle_engine(arch, *words, {nullptr, result.dram.total()});
   if (run.cycles != result.compute_cycles)
     throw std::runtime_error(fmt::format("layer {}: the cycle engine computes for {} cycles, the analytical engine {}",
                                          result.name, run.cycles, result.compute_cycles));
   result.compute_cycles = run.cycles;
   result.stall_cycles = run.stall_cycles;
+}
+
+std::shared_ptr<const cycle::GemmWords> Evaluator::layer_words(const array::ArchSpec& arch, size_t layer_index,
+                                                               const workloads::GemmDims& d) const {
+  const std::string key = fmt::format("{}:{} layer {} {}x{}x{}", arch.pe.kind, arch.pe.params_text(), layer_index,
+                                      d.m, d.n, d.k);
+  if (auto found = m_layer_words.find(key); found != m_layer_words.end()) return found->second;
+  const uint64_t seed = cycle::layer_operand_seed(m_spec.engine.values_seed, layer_index);
+  const cycle::RealOperands values = cycle::normal_operands(d.m, d.n, d.k, seed);
+  auto words = std::make_shared<const cycle::GemmWords>(
+      cycle::gemm_operations(arch.pe, values.a, values.b, d.m, d.n, d.k).words);
+  const size_t bytes = (words->a.size() + words->b.size()) * sizeof(uint64_t);
+  if (m_layer_words_bytes + bytes <= kLayerWordsCacheBytes) {
+    m_layer_words_bytes += bytes;
+    m_layer_words.emplace(key, words);
+  }
+  return words;
 }
 
 Evaluation Evaluator::evaluate(const Design& design) {

@@ -9,6 +9,7 @@
 #include "models/cost/array_cost.h"
 #include "sim/analytical/analytical_engine.h"
 #include "sim/analytical/workload_schedule.h"
+#include "sim/cycle/systolic_engine.h"
 #include "workloads/topology/topology.h"
 
 namespace pesim::dse {
@@ -43,15 +44,22 @@ class Evaluator {
   const PeCost& pe_cost(const array::ArchSpec& arch);
   std::map<std::string, double> metrics(const array::ArchSpec& arch, const PeCost& pe) const;
   void clock_layer(const array::ArchSpec& arch, size_t layer_index, analytical::LayerResult& result) const;
+  // A layer's operation words for a PE configuration: the same for every design with that PE (the operand values
+  // are seeded by the layer's index), so made once while they fit kLayerWordsCacheBytes.
+  std::shared_ptr<const cycle::GemmWords> layer_words(const array::ArchSpec& arch, size_t layer_index,
+                                                      const workloads::GemmDims& d) const;
 
   static constexpr int64_t kErrorBlockSide = 16;  // outputs sampled per side for arith_error_rms_rel
   static constexpr uint64_t kErrorSeed = 1;
+  static constexpr size_t kLayerWordsCacheBytes = size_t{512} << 20;
 
   const SpaceSpec& m_spec;
   std::string m_cost_db_path;
   analytical::Schedule m_schedule;
   workloads::GemmDims m_error_gemm;  // m x n outputs of the longest-reduction layer, its full k
   std::map<std::string, std::unique_ptr<PeCost>> m_pe_costs;  // by the PE's parameters
+  mutable std::map<std::string, std::shared_ptr<const cycle::GemmWords>> m_layer_words;  // by PE, layer and shape
+  mutable size_t m_layer_words_bytes = 0;
 };
 
 }  // namespace pesim::dse

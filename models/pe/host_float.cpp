@@ -17,10 +17,13 @@ bool is_binary32(const num::FloatFormat& f) {
 
 bool host_float_environment_is_default() {
 #if defined(__x86_64__)
+  // The kernels compute in SSE/AVX registers, which MXCSR alone governs (fesetround sets it too); the x87 control
+  // word that fegetround reads does not apply to them. One register read: this runs on every kernel call.
   constexpr unsigned kFlushToZero = 1u << 15, kDenormalsAreZero = 1u << 6, kRoundingControl = 3u << 13;
-  if ((_mm_getcsr() & (kFlushToZero | kDenormalsAreZero | kRoundingControl)) != 0) return false;
-#endif
+  return (_mm_getcsr() & (kFlushToZero | kDenormalsAreZero | kRoundingControl)) == 0;
+#else
   return std::fegetround() == FE_TONEAREST;
+#endif
 }
 
 }  // namespace pesim::pe

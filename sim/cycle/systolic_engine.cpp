@@ -37,8 +37,10 @@ Arrays& arrays() {
 // nothing), then edge by edge; the cycle count is the array's own.
 template <typename Array>
 void run_fold(Array& array, int64_t expected_cycles) {
+  const auto start = std::chrono::steady_clock::now();
   sc_core::sc_start(static_cast<double>(std::max<int64_t>(expected_cycles, 1)), sc_core::SC_NS);
   while (!array.done()) sc_core::sc_start(1, sc_core::SC_NS);
+  array.add_busy_time(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 // The DRAM side at fold granularity (CycleOptions::dram_bytes): fold i's share has arrived ceil((i + 1) D / (F B))

@@ -23,7 +23,7 @@ struct CycleRun {
   int64_t stall_cycles = 0;  // edges the array waited for DRAM (CycleOptions::dram_bytes)
   int64_t folds = 0;
   int64_t mac_operations = 0;  // PE operations that computed (padding rows and columns excluded)
-  double seconds = 0;          // wall time of the clock process
+  double seconds = 0;          // wall time of the folds' simulation (clock process and SystemC kernel)
 };
 
 // The cycle-level engine: an R x C systolic array of the architecture's PE, clocked by SystemC with one process per

@@ -31,7 +31,7 @@ inline float fp16_value(uint64_t word) {
   if (exponent == 0x1f) return std::bit_cast<float>(sign | 0x7f800000u | (fraction << 13));
   if (exponent != 0)
     return std::bit_cast<float>(sign | static_cast<uint32_t>(exponent - 15 + 127) << 23 | fraction << 13);
-  const float magnitude = std::ldexp(static_cast<float>(fraction), -24);  // subnormal (or zero): exact
+  const float magnitude = static_cast<float>(fraction) * 0x1p-24f;  // subnormal or zero: exact (a normal float)
   return sign != 0 ? -magnitude : magnitude;
 }
 
