@@ -25,8 +25,8 @@ struct Evaluation {
 
 // The ground truth of a sweep: the spec's engine's timing of its workload on the design's architecture (array
 // layers; vector-unit ops analytically), plus the cost flow's area and energy on the spec's technology (the PE and its
-// shared units synthesized once per PE configuration, cached in SQLite; the PE's energy per operation from
-// switching activity of its netlist, the shared units' from the constant-activity fallback; the SRAM model).
+// shared units synthesized once per PE configuration, cached in SQLite; the PE's and its shared units' energy per
+// operation from switching activity of their netlists, cached there too; the SRAM model).
 // Deterministic: the same design always gives the same metrics.
 class Evaluator {
  public:

@@ -91,6 +91,10 @@ CostCache::CostCache(const std::string& path) : m_path(path) {
     exec("ALTER TABLE synthesis ADD COLUMN cell_counts TEXT NOT NULL DEFAULT ''");
   // Likewise for the mapped netlist (rows without one are re-synthesized when a netlist is needed).
   if (!has_column("synthesis", "netlist")) exec("ALTER TABLE synthesis ADD COLUMN netlist TEXT NOT NULL DEFAULT ''");
+  exec(
+      "CREATE TABLE IF NOT EXISTS energy (key TEXT PRIMARY KEY, has_estimate INTEGER NOT NULL, "
+      "energy_per_op_pj REAL NOT NULL, dataflow TEXT NOT NULL, source TEXT NOT NULL, "
+      "created TEXT NOT NULL DEFAULT (datetime('now')))");
 }
 
 bool CostCache::has_column(const std::string& table, const std::string& column) const {
@@ -160,6 +164,36 @@ void CostCache::store(const std::string& key, const pe::PeInstance& pe, const Te
   const std::string counts = counts_text(r.cell_counts);
   sqlite3_bind_text(s.stmt, 12, counts.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(s.stmt, 13, r.netlist.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.stmt) != SQLITE_DONE) throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
+}
+
+std::optional<CostCache::EnergyRecord> CostCache::find_energy(const std::string& key) const {
+  Statement s;
+  sqlite3_prepare_v2(m_db, "SELECT has_estimate, energy_per_op_pj, dataflow, source FROM energy WHERE key = ?", -1,
+                     &s.stmt, nullptr);
+  sqlite3_bind_text(s.stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.stmt) != SQLITE_ROW) return std::nullopt;
+  EnergyRecord r;
+  r.has_estimate = sqlite3_column_int(s.stmt, 0) != 0;
+  r.energy_per_op_pj = sqlite3_column_double(s.stmt, 1);  // an 8-byte IEEE double: stored and read back exactly
+  r.dataflow = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 2));
+  r.source = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 3));
+  return r;
+}
+
+void CostCache::store_energy(const std::string& key, const EnergyRecord& record) {
+  Statement s;
+  if (sqlite3_prepare_v2(m_db,
+                         "INSERT OR REPLACE INTO energy (key, has_estimate, energy_per_op_pj, dataflow, source) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         -1, &s.stmt, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
+  }
+  sqlite3_bind_text(s.stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(s.stmt, 2, record.has_estimate ? 1 : 0);
+  sqlite3_bind_double(s.stmt, 3, record.energy_per_op_pj);
+  sqlite3_bind_text(s.stmt, 4, record.dataflow.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 5, record.source.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.stmt) != SQLITE_DONE) throw std::runtime_error(m_path + ": " + sqlite3_errmsg(m_db));
 }
 

@@ -23,6 +23,16 @@ class CostCache {
   std::optional<SynthesisResult> find(const std::string& key) const;
   void store(const std::string& key, const pe::PeInstance& pe, const Technology& tech, const SynthesisResult& r);
 
+  // A switching-activity energy estimate (a netlist driven by pesim's seeded stimulus), keyed by the caller with
+  // everything that decides it, pesim's version included. `has_estimate` false: the stimulus never used the unit.
+  struct EnergyRecord {
+    bool has_estimate = false;
+    double energy_per_op_pj = 0;
+    std::string dataflow, source;  // the stimulus, as PortStimulus describes it
+  };
+  std::optional<EnergyRecord> find_energy(const std::string& key) const;
+  void store_energy(const std::string& key, const EnergyRecord& record);
+
  private:
   void exec(const std::string& sql) const;
   bool has_column(const std::string& table, const std::string& column) const;

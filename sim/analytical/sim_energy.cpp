@@ -12,43 +12,72 @@
 #include <vector>
 
 #include "models/cost/cost_cache.h"
+#include "pesim/version.h"
 #include "sim/cost/power_report.h"
 
 namespace pesim::analytical {
 
 namespace {
 
-// The switching-activity estimates depend only on the PE's configuration and the technology (their stimulus is
-// seeded and fixed), so a process (a DSE sweep evaluating thousands of arrays of a few PE configurations) computes
-// each once.
+// The switching-activity estimates depend only on the PE's configuration, the technology and pesim itself (their
+// stimulus is seeded and fixed), so each is computed once: kept per process (a DSE sweep evaluates thousands of
+// arrays of a few PE configurations) and in the cost cache, keyed by the synthesis key (RTL, parameters, technology,
+// Yosys), the PE's parameters, the unit and pesim's version (a later run, or another process, reads it back).
+using EnergyRecord = cost::CostCache::EnergyRecord;
+
 struct PowerEstimates {
-  cost::PowerEstimate pe;
-  std::vector<std::optional<cost::PowerEstimate>> units;  // per shared unit; nothing: the fallback
-  std::vector<cost::SynthesisResult> unit_synthesis;      // per shared unit, as resynthesized for its netlist
+  EnergyRecord pe;
+  std::vector<std::optional<EnergyRecord>> units;  // per shared unit; nothing: no operation, the fallback
 };
 
+std::string energy_key(const pe::PeInstance& pe, const cost::Technology& tech, const std::string& part) {
+  return fmt::format("{} {} {} {} {}", cost::cost_key(pe, tech, cost::yosys_version()), pe.kind, pe.params_text(),
+                     part, kGitDescribe);
+}
+
+EnergyRecord record_of(const cost::PowerEstimate& e) {
+  return {true, e.energy_per_op_pj, e.stimulus.dataflow, e.stimulus.source};
+}
+
+// The PE's estimate: from the cache, else its mapped netlist simulated (and stored).
+EnergyRecord pe_energy(const array::ArchSpec& arch, const cost::Technology& tech, cost::CostCache& cache,
+                       const EnergyModel& model) {
+  const std::string key = energy_key(arch.pe, tech, "pe");
+  if (std::optional<EnergyRecord> stored = cache.find_energy(key)) return *stored;
+  const EnergyRecord made =
+      record_of(cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{}));
+  cache.store_energy(key, made);
+  return made;
+}
+
+// Shared unit i's estimate (nothing when the unit has no operation): from the cache, else simulated on its own
+// netlist (synthesized again when the cached result has none) and stored.
+std::optional<EnergyRecord> unit_energy(const array::ArchSpec& arch, size_t i, const cost::Technology& tech,
+                                        cost::CostCache& cache, const EnergyModel& model) {
+  const pe::SharedUnit& unit = arch.pe.shared_units[i];
+  if (!unit.operation) return std::nullopt;
+  const std::string key = energy_key(arch.pe, tech, "unit " + unit.name);
+  if (std::optional<EnergyRecord> stored = cache.find_energy(key)) return stored;
+  cost::SynthesisResult synthesis = model.array.shared_units[i].unit;
+  bool hit = false;
+  if (synthesis.netlist.empty())
+    synthesis = cost::cached_synthesis(cache, cost::shared_unit_design(arch.pe, unit), tech, hit, true);
+  const std::optional<cost::PowerEstimate> estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
+  const EnergyRecord made = estimate ? record_of(*estimate) : EnergyRecord{};
+  cache.store_energy(key, made);
+  return made;
+}
+
 const PowerEstimates& power_estimates(const array::ArchSpec& arch, const cost::Technology& tech, cost::CostCache& cache,
-                                      EnergyModel& model) {
+                                      const EnergyModel& model) {
   static std::mutex mutex;
   static std::map<std::string, PowerEstimates> estimates;
   const std::string key = tech.name + " " + arch.pe.kind + " " + arch.pe.params_text();
   const std::lock_guard<std::mutex> lock(mutex);
   if (auto found = estimates.find(key); found != estimates.end()) return found->second;
   PowerEstimates e;
-  e.pe = cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{});
-  for (size_t i = 0; i < model.array.shared_units.size(); ++i) {
-    const pe::SharedUnit& unit = arch.pe.shared_units[i];
-    cost::SynthesisResult synthesis = model.array.shared_units[i].unit;
-    std::optional<cost::PowerEstimate> estimate;
-    if (unit.operation) {
-      bool hit = false;  // a result cached without its netlist is synthesized again
-      if (synthesis.netlist.empty())
-        synthesis = cost::cached_synthesis(cache, cost::shared_unit_design(arch.pe, unit), tech, hit, true);
-      estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
-    }
-    e.units.push_back(std::move(estimate));
-    e.unit_synthesis.push_back(std::move(synthesis));
-  }
+  e.pe = pe_energy(arch, tech, cache, model);
+  for (size_t i = 0; i < model.array.shared_units.size(); ++i) e.units.push_back(unit_energy(arch, i, tech, cache, model));
   return estimates.emplace(key, std::move(e)).first->second;
 }
 
@@ -64,17 +93,15 @@ EnergyModel make_energy_model(const array::ArchSpec& arch, const std::string& te
   cost::CostCache cache(cache_path);
   EnergyModel model{cost::array_cost(arch, tech, cache), {}, {}, {}};
   const PowerEstimates& estimates = power_estimates(arch, tech, cache, model);
-  const cost::PowerEstimate& pe = estimates.pe;
-  model.per_operation.pe_pj = pe.energy_per_op_pj;
+  model.per_operation.pe_pj = estimates.pe.energy_per_op_pj;
   model.pe_energy_source =
-      "switching activity of the mapped netlist, " + pe.stimulus.dataflow + ", " + pe.stimulus.source;
+      "switching activity of the mapped netlist, " + estimates.pe.dataflow + ", " + estimates.pe.source;
   for (size_t i = 0; i < model.array.shared_units.size(); ++i) {
-    model.array.shared_units[i].unit = estimates.unit_synthesis[i];
-    const std::optional<cost::PowerEstimate>& estimate = estimates.units[i];
-    if (estimate) {
+    const std::optional<EnergyRecord>& estimate = estimates.units[i];
+    if (estimate && estimate->has_estimate) {
       model.per_operation.shared_unit_pj += estimate->energy_per_op_pj;
       model.unit_energy_source = "switching activity of the mapped netlist, " + arch.pe.shared_units[i].name +
-                                 "'s operations of " + estimate->stimulus.dataflow + ", " + estimate->stimulus.source;
+                                 "'s operations of " + estimate->dataflow + ", " + estimate->source;
     } else {
       model.per_operation.shared_unit_pj += cost::fallback_energy_per_op_pj(model.array.shared_units[i].unit, tech);
       model.unit_energy_source = fmt::format("constant-activity fallback (alpha {:g})", cost::kFallbackActivity);
