@@ -6,19 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "models/pe/pe_ports.h"
+
 namespace pesim::rtl {
 
-// Values on a PE's ports (same ports for every kind; see rtl/common/pe_pipeline.v and models/pe/pe.h).
-struct PeInputs {
-  bool rst = false;
-  bool valid = false;
-  uint64_t a = 0, b = 0, c = 0;
-};
-struct PeOutputs {
-  bool valid = false;
-  uint64_t acc = 0, result = 0;
-  bool operator==(const PeOutputs&) const = default;
-};
+// Values on a PE's ports, shared with the SystemC model (models/pe/pe_ports.h).
+using PeInputs = pe::PeInputs;
+using PeOutputs = pe::PeOutputs;
 
 // A Verilated PE, clocked by hand: inputs are applied while the clock is low, a rising edge registers them.
 class IRtlPe {

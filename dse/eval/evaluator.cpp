@@ -136,8 +136,8 @@ void Evaluator::clock_layer(const array::ArchSpec& arch, size_t layer_index, ana
 
 std::shared_ptr<const cycle::GemmWords> Evaluator::layer_words(const array::ArchSpec& arch, size_t layer_index,
                                                                const workloads::GemmDims& d) const {
-  const std::string key = fmt::format("{}:{} layer {} {}x{}x{}", arch.pe.kind, arch.pe.params_text(), layer_index,
-                                      d.m, d.n, d.k);
+  const std::string key =
+      fmt::format("{}:{} layer {} {}x{}x{}", arch.pe.kind, arch.pe.params_text(), layer_index, d.m, d.n, d.k);
   if (auto found = m_layer_words.find(key); found != m_layer_words.end()) return found->second;
   const uint64_t seed = cycle::layer_operand_seed(m_spec.engine.values_seed, layer_index);
   const cycle::RealOperands values = cycle::normal_operands(d.m, d.n, d.k, seed);

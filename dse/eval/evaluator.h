@@ -57,7 +57,7 @@ class Evaluator {
   std::string m_cost_db_path;
   analytical::Schedule m_schedule;
   workloads::GemmDims m_error_gemm;  // m x n outputs of the longest-reduction layer, its full k
-  std::map<std::string, std::unique_ptr<PeCost>> m_pe_costs;  // by the PE's parameters
+  std::map<std::string, std::unique_ptr<PeCost>> m_pe_costs;                             // by the PE's parameters
   mutable std::map<std::string, std::shared_ptr<const cycle::GemmWords>> m_layer_words;  // by PE, layer and shape
   mutable size_t m_layer_words_bytes = 0;
 };

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "models/num/exact_value.h"
-#include "models/pe/gemm_mapping.h"
 #include "models/params/param.h"
+#include "models/pe/gemm_mapping.h"
 
 namespace pesim::pe {
 

@@ -20,7 +20,7 @@ void PePipeline::reset() {
   m_out = {false, 0, m_core.finish(0)};
 }
 
-const PipelineOutputs& PePipeline::rising_edge(const PipelineInputs& in) {
+const PeOutputs& PePipeline::rising_edge(const PeInputs& in) {
   if (in.rst) {
     reset();
     return m_out;

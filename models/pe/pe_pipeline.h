@@ -4,18 +4,9 @@
 #include <vector>
 
 #include "models/pe/pe.h"
+#include "models/pe/pe_ports.h"
 
 namespace pesim::pe {
-
-struct PipelineInputs {
-  bool rst = false;
-  bool valid = false;
-  uint64_t a = 0, b = 0, c = 0;
-};
-struct PipelineOutputs {
-  bool valid = false;
-  uint64_t acc = 0, result = 0;
-};
 
 // What a PE does on one rising clock edge, on plain data: the body of PeModel's clock process, and what
 // `pesim cosim` times to report the model's cycles/s. It adds only timing to the functional core:
@@ -29,7 +20,7 @@ class PePipeline {
   PePipeline(const IPeCore& core, const PeTiming& timing);
 
   // The registers after the edge with `in` on the input ports.
-  const PipelineOutputs& rising_edge(const PipelineInputs& in);
+  const PeOutputs& rising_edge(const PeInputs& in);
 
  private:
   struct Stage {
@@ -43,7 +34,7 @@ class PePipeline {
   std::vector<Stage> m_stages;
   int m_initiation_interval_cycles;
   int m_cycles_since_accept;
-  PipelineOutputs m_out;
+  PeOutputs m_out;
 };
 
 }  // namespace pesim::pe

@@ -12,8 +12,7 @@ PeModel::PeModel(const sc_core::sc_module_name& name, const IPeCore& core, const
 }
 
 void PeModel::on_rising_edge() {
-  const PipelineOutputs& out =
-      m_pipeline.rising_edge({rst.read(), in_valid.read(), in_a.read(), in_b.read(), in_c.read()});
+  const PeOutputs& out = m_pipeline.rising_edge({rst.read(), in_valid.read(), in_a.read(), in_b.read(), in_c.read()});
   out_valid.write(out.valid);
   out_acc.write(out.acc);
   out_result.write(out.result);

@@ -53,8 +53,7 @@ std::optional<NpyOperands> read_npy_operands(const std::vector<std::string>& pat
 // The layer's real operand values: --npy's tensors, or seeded normal values.
 std::pair<std::vector<double>, std::vector<double>> layer_operands(const workloads::LayerSpec& layer,
                                                                    const workloads::GemmDims& d, uint64_t seed,
-                                                                   const std::optional<NpyOperands>& npy,
-                                                                   int threads) {
+                                                                   const std::optional<NpyOperands>& npy, int threads) {
   if (npy) {
     if (npy->a.rows != d.m || npy->a.cols != d.k || npy->b.rows != d.k || npy->b.cols != d.n) {
       throw std::invalid_argument(
@@ -77,8 +76,7 @@ error::CheckedOutputs checked_outputs_option(const std::string& check) {
 ValueCheck run_values(const SimRequest& r, const array::ArchSpec& arch, const workloads::LayerSpec& layer,
                       uint64_t seed, int64_t dram_bytes, const std::optional<NpyOperands>& npy) {
   const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
-  const int threads =
-      r.threads > 0 ? r.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = r.threads > 0 ? r.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const auto [a, b] = layer_operands(layer, d, seed, npy, threads);
   const cycle::GemmOperations g = cycle::gemm_operations(arch.pe, a, b, d.m, d.n, d.k, threads);
   cycle::CycleOptions options{nullptr, dram_bytes};

@@ -31,8 +31,8 @@ struct PowerEstimates {
 };
 
 std::string energy_key(const pe::PeInstance& pe, const cost::Technology& tech, const std::string& part) {
-  return fmt::format("{} {} {} {} {}", cost::cost_key(pe, tech, cost::yosys_version()), pe.kind, pe.params_text(),
-                     part, kGitDescribe);
+  return fmt::format("{} {} {} {} {}", cost::cost_key(pe, tech, cost::yosys_version()), pe.kind, pe.params_text(), part,
+                     kGitDescribe);
 }
 
 EnergyRecord record_of(const cost::PowerEstimate& e) {
@@ -44,8 +44,7 @@ EnergyRecord pe_energy(const array::ArchSpec& arch, const cost::Technology& tech
                        const EnergyModel& model) {
   const std::string key = energy_key(arch.pe, tech, "pe");
   if (std::optional<EnergyRecord> stored = cache.find_energy(key)) return *stored;
-  const EnergyRecord made =
-      record_of(cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{}));
+  const EnergyRecord made = record_of(cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{}));
   cache.store_energy(key, made);
   return made;
 }
@@ -77,7 +76,8 @@ const PowerEstimates& power_estimates(const array::ArchSpec& arch, const cost::T
   if (auto found = estimates.find(key); found != estimates.end()) return found->second;
   PowerEstimates e;
   e.pe = pe_energy(arch, tech, cache, model);
-  for (size_t i = 0; i < model.array.shared_units.size(); ++i) e.units.push_back(unit_energy(arch, i, tech, cache, model));
+  for (size_t i = 0; i < model.array.shared_units.size(); ++i)
+    e.units.push_back(unit_energy(arch, i, tech, cache, model));
   return estimates.emplace(key, std::move(e)).first->second;
 }
 

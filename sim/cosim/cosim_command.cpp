@@ -76,7 +76,8 @@ void print_result(const CosimRequest& request, const pe::PeInstance& pe, const C
   out << fmt::format("cycles      {} ({} valid outputs)\n", r.cycles, r.valid_outputs);
   out << fmt::format("mismatches  {}\n", r.mismatches);
   out << fmt::format(
-      "speed       model {:.3g} cycles/s, RTL {:.3g} cycles/s (model/RTL {:.2f}), each alone, best of 8 rounds of {} cycles; "
+      "speed       model {:.3g} cycles/s, RTL {:.3g} cycles/s (model/RTL {:.2f}), each alone, best of 8 rounds of {} "
+      "cycles; "
       "lockstep {:.3g} cycles/s\n",
       model_cps, rtl_cps, rtl_cps > 0 ? model_cps / rtl_cps : 0.0, r.speed_cycles, lockstep_cps);
 }

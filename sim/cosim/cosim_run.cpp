@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cosim/cosim_run.h"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <limits>
 #include <systemc>
@@ -118,7 +118,7 @@ double replay_model_seconds(const pe::PeInstance& pe, const std::vector<rtl::PeI
   pe::PePipeline model(*pe.core, pe.timing);
   const auto start = Clock::now();
   for (const rtl::PeInputs& in : inputs) {
-    const pe::PipelineOutputs& out = model.rising_edge({in.rst, in.valid, in.a, in.b, in.c});
+    const pe::PeOutputs& out = model.rising_edge(in);
     sink += out.acc ^ out.result;
   }
   return seconds_since(start);

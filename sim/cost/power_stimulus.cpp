@@ -7,7 +7,6 @@
 #include <cmath>
 
 #include "sim/cosim/stimulus.h"
-
 #include "sim/error/pe_error.h"
 #include "sim/error/real_gemm.h"
 
@@ -75,8 +74,7 @@ void issue(PortStimulus& s, const pe::PeInstance& pe, uint64_t a, uint64_t b, ui
   s.macs += macs;
 }
 
-void weight_stationary(const pe::PeInstance& pe, const error::RealGemm& g, const StimulusOptions& o,
-                       PortStimulus& s) {
+void weight_stationary(const pe::PeInstance& pe, const error::RealGemm& g, const StimulusOptions& o, PortStimulus& s) {
   const pe::IPeCore& core = *pe.core;
   const pe::PortWidths w = core.widths();
   const std::vector<uint64_t> a = operand_words(g.a, true, core), b = operand_words(g.b, false, core);

@@ -18,9 +18,8 @@ void parallel_chunks(size_t count, int threads, size_t min_chunk, const Fn& fn) 
   const size_t per_chunk = (count + chunks - 1) / std::max<size_t>(chunks, 1);
   std::vector<std::jthread> helpers;
   for (size_t c = 1; c < chunks; ++c) {
-    helpers.emplace_back([&fn, c, per_chunk, count] {
-      fn(std::min(count, c * per_chunk), std::min(count, (c + 1) * per_chunk));
-    });
+    helpers.emplace_back(
+        [&fn, c, per_chunk, count] { fn(std::min(count, c * per_chunk), std::min(count, (c + 1) * per_chunk)); });
   }
   fn(size_t{0}, std::min(count, per_chunk));
 }  // the helpers join here

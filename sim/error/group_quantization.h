@@ -9,9 +9,9 @@ namespace pesim::error {
 
 // MixPE's operand quantization lives with the kind (models/pe/mixpe/mixpe_quantization.h); the error analysis uses
 // it under these names.
+using pe::group_activation_sum;
 using pe::GroupQuantizedWeights;
 using pe::PeActivations;
-using pe::group_activation_sum;
 using pe::quantize_activations;
 using pe::quantize_min_max;
 

@@ -16,7 +16,6 @@
 #include "pesim/version.h"
 #include "sim/error/error_command.h"
 #include "sim/error/group_quantization.h"
-
 #include "sim/error/pe_error.h"
 #include "sim/error/real_gemm.h"
 

@@ -33,8 +33,17 @@ FmaFpConfig config_of(const FloatFormat& in, const FloatFormat& acc, bool approx
 
 std::vector<uint64_t> edge_words(const FloatFormat& f) {
   const uint64_t man = f.man_mask(), one = static_cast<uint64_t>(f.bias) << f.man_bits;
-  std::vector<uint64_t> words = {0,       1,      man,          man + 1, one, one | 1, f.max_finite_magnitude(),
-                                 one - 1, man / 2, f.infinity_magnitude(), f.infinity_magnitude() | 1,
+  std::vector<uint64_t> words = {0,
+                                 1,
+                                 man,
+                                 man + 1,
+                                 one,
+                                 one | 1,
+                                 f.max_finite_magnitude(),
+                                 one - 1,
+                                 man / 2,
+                                 f.infinity_magnitude(),
+                                 f.infinity_magnitude() | 1,
                                  f.infinity_magnitude() | man};
   const size_t count = words.size();
   for (size_t i = 0; i < count; ++i) words.push_back(words[i] | f.sign_mask());
@@ -45,7 +54,10 @@ std::vector<uint64_t> edge_words(const FloatFormat& f) {
 class Steps {
  public:
   Steps(const FmaFpCore& core, const FmaFpConfig& config, uint64_t seed)
-      : m_core(core), m_config(config), m_rng(seed), m_operand_edges(edge_words(config.in_format)),
+      : m_core(core),
+        m_config(config),
+        m_rng(seed),
+        m_operand_edges(edge_words(config.in_format)),
         m_acc_edges(edge_words(config.acc_format)) {}
 
   uint64_t operand() {
@@ -151,8 +163,8 @@ TEST_CASE("fma_fp integer kernel: made for every IEEE-style accumulator, not for
 }
 
 TEST_CASE("fma_fp integer kernel equals mac() on every 8-bit operand pair", "[fast_kernel]") {
-  for (const FmaFpConfig& config : {more_configurations()[2], more_configurations()[3], more_configurations()[8],
-                                    more_configurations()[9]}) {
+  for (const FmaFpConfig& config :
+       {more_configurations()[2], more_configurations()[3], more_configurations()[8], more_configurations()[9]}) {
     const FmaFpCore core(config);
     const auto kernel =
         IntegerFmaKernel::make(config.in_format, config.acc_format, config.approximate, config.window_bits);

@@ -26,37 +26,17 @@ constexpr Quantization kQuantizations[] = {Quantization::Rnd,    Quantization::R
 constexpr Overflow kOverflows[] = {Overflow::Sat, Overflow::SatZero, Overflow::SatSym, Overflow::Wrap,
                                    Overflow::WrapSm};
 
-uint64_t mask_of(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
-
-std::vector<uint64_t> edges(int bits) {
-  const uint64_t mask = mask_of(bits), top = uint64_t{1} << (bits - 1);
-  std::vector<uint64_t> words = {0, 1, 2, top, top - 1, top + 1, mask, mask - 1};
-  for (uint64_t& word : words) word &= mask;
-  return words;
-}
-
 MacFixedConfig config_of(FixedFormat a, FixedFormat b, FixedFormat acc, Quantization q, Overflow o, int khot = 0) {
   acc.quantization = q;
   acc.overflow = o;
   return MacFixedConfig{a, b, acc, khot};
 }
 
-// mac_n and mac() against ExactMacCore::mac step by step; the first difference fails.
 void compare(const MacFixedCore& core, const std::vector<uint64_t>& a, const std::vector<uint64_t>& b,
              const std::vector<uint64_t>& acc, int64_t& compared) {
-  std::vector<uint64_t> fast(a.size());
-  core.mac_n(a.data(), b.data(), acc.data(), fast.data(), a.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    const uint64_t reference = core.ExactMacCore::mac(a[i], b[i], acc[i]);
-    const uint64_t host = core.mac(a[i], b[i], acc[i]);
-    ++compared;
-    if (fast[i] != reference || host != reference) {
-      INFO(std::hex << "a=" << a[i] << " b=" << b[i] << " acc=" << acc[i] << " mac_n=" << fast[i] << " mac=" << host
-                    << " reference=" << reference);
-      REQUIRE(fast[i] == reference);
-      REQUIRE(host == reference);
-    }
-  }
+  const std::optional<pesim::test::KernelMismatch> m = pesim::test::compare_with_exact_core(core, a, b, acc, compared);
+  INFO(pesim::test::describe(m));
+  REQUIRE_FALSE(m.has_value());
 }
 
 void check_random_steps(const MacFixedConfig& config, int64_t steps, uint64_t seed) {
@@ -65,8 +45,8 @@ void check_random_steps(const MacFixedConfig& config, int64_t steps, uint64_t se
   const pesim::pe::PortWidths w = core.widths();
   std::mt19937_64 rng(seed);
   const auto word = [&](int bits) {
-    const std::vector<uint64_t> e = edges(bits);
-    return rng() % 4 == 0 ? e[rng() % e.size()] : rng() & mask_of(bits);
+    const std::vector<uint64_t> e = pesim::test::integer_edges(bits);
+    return rng() % 4 == 0 ? e[rng() % e.size()] : rng() & pesim::test::low_mask(bits);
   };
   std::vector<uint64_t> a, b, acc;
   int64_t compared = 0;
@@ -85,13 +65,13 @@ struct Formats {
   FixedFormat a, b, acc;
 };
 const std::vector<Formats> kFormats = {
-    {{8, 3, true}, {8, 2, true}, {24, 10, true}},    // pesim's default: product LSB 2^-11 below acc's 2^-14? no: above
-    {{8, 1, true}, {8, 1, true}, {12, 4, true}},     // product LSB 2^-14 below acc's 2^-8: 6 bits rounded off
-    {{8, 4, false}, {6, 2, true}, {10, 6, false}},   // unsigned a and acc
-    {{16, 8, true}, {16, 0, true}, {20, 4, true}},   // wide operands into a narrow accumulator
-    {{32, 16, true}, {32, 1, true}, {48, 20, true}}, // the widest parameters: 64-bit product
-    {{4, 8, true}, {4, -2, true}, {16, 12, true}},   // I outside 0..W
-    {{8, 3, true}, {8, 2, true}, {8, 8, true}},      // integer accumulator, 11 bits rounded off
+    {{8, 3, true}, {8, 2, true}, {24, 10, true}},     // pesim's default: product LSB 2^-11 below acc's 2^-14? no: above
+    {{8, 1, true}, {8, 1, true}, {12, 4, true}},      // product LSB 2^-14 below acc's 2^-8: 6 bits rounded off
+    {{8, 4, false}, {6, 2, true}, {10, 6, false}},    // unsigned a and acc
+    {{16, 8, true}, {16, 0, true}, {20, 4, true}},    // wide operands into a narrow accumulator
+    {{32, 16, true}, {32, 1, true}, {48, 20, true}},  // the widest parameters: 64-bit product
+    {{4, 8, true}, {4, -2, true}, {16, 12, true}},    // I outside 0..W
+    {{8, 3, true}, {8, 2, true}, {8, 8, true}},       // integer accumulator, 11 bits rounded off
 };
 
 }  // namespace
@@ -131,8 +111,7 @@ TEST_CASE("mac_fixed kernel equals the exact core on random and edge steps in ev
 TEST_CASE("mac_fixed kernel equals the exact core with K-hot weights", "[fast_kernel]") {
   for (int terms = 1; terms <= 4; ++terms) {
     for (Overflow o : {Overflow::Wrap, Overflow::Sat, Overflow::WrapSm}) {
-      const MacFixedConfig c =
-          config_of({8, 3, true}, {8, 2, true}, {16, 6, true}, Quantization::RndConv, o, terms);
+      const MacFixedConfig c = config_of({8, 3, true}, {8, 2, true}, {16, 6, true}, Quantization::RndConv, o, terms);
       check_random_steps(c, pesim::test::kernel_steps(1'000'000) / 4, static_cast<uint64_t>(100 + terms));
     }
   }
@@ -140,12 +119,12 @@ TEST_CASE("mac_fixed kernel equals the exact core with K-hot weights", "[fast_ke
 
 TEST_CASE("mac_fixed kernel equals the exact core on 10^8 random and edge steps", "[fast_kernel][long]") {
   const int64_t steps = pesim::test::kernel_steps(100'000'000) / 4;
-  check_random_steps(config_of(kFormats[0].a, kFormats[0].b, kFormats[0].acc, Quantization::Trn, Overflow::Wrap),
-                     steps, 7);
+  check_random_steps(config_of(kFormats[0].a, kFormats[0].b, kFormats[0].acc, Quantization::Trn, Overflow::Wrap), steps,
+                     7);
   check_random_steps(config_of(kFormats[1].a, kFormats[1].b, kFormats[1].acc, Quantization::RndInf, Overflow::WrapSm),
                      steps, 8);
   check_random_steps(config_of(kFormats[3].a, kFormats[3].b, kFormats[3].acc, Quantization::Rnd, Overflow::SatSym),
                      steps, 9);
-  check_random_steps(
-      config_of({8, 3, true}, {8, 2, true}, {16, 6, true}, Quantization::RndConv, Overflow::Sat, 3), steps, 10);
+  check_random_steps(config_of({8, 3, true}, {8, 2, true}, {16, 6, true}, Quantization::RndConv, Overflow::Sat, 3),
+                     steps, 10);
 }

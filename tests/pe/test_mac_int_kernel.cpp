@@ -37,40 +37,19 @@ MacIntCore core_of(const Widths& w) {
   return MacIntCore(config);
 }
 
-uint64_t mask_of(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
-
-// A word's edge patterns: 0, 1, the most negative, the most positive, -1 (all ones), and their neighbours.
-std::vector<uint64_t> edges(int bits) {
-  const uint64_t mask = mask_of(bits), top = uint64_t{1} << (bits - 1);
-  std::vector<uint64_t> words = {0, 1, 2, top, top - 1, top + 1, mask, mask - 1};
-  for (uint64_t& word : words) word &= mask;
-  return words;
-}
-
-// mac_n over the batch against the reference core step by step, and mac() too; the first difference fails.
 void compare(const MacIntCore& core, const std::vector<uint64_t>& a, const std::vector<uint64_t>& b,
              const std::vector<uint64_t>& acc, int64_t& compared) {
-  std::vector<uint64_t> fast(a.size());
-  core.mac_n(a.data(), b.data(), acc.data(), fast.data(), a.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    const uint64_t reference = core.ExactMacCore::mac(a[i], b[i], acc[i]);
-    const uint64_t host = core.mac(a[i], b[i], acc[i]);
-    ++compared;
-    if (fast[i] != reference || host != reference) {
-      INFO(std::hex << "a=" << a[i] << " b=" << b[i] << " acc=" << acc[i] << " mac_n=" << fast[i] << " mac=" << host
-                    << " reference=" << reference);
-      REQUIRE(fast[i] == reference);
-      REQUIRE(host == reference);
-    }
-  }
+  const std::optional<pesim::test::KernelMismatch> m = pesim::test::compare_with_exact_core(core, a, b, acc, compared);
+  INFO(pesim::test::describe(m));
+  REQUIRE_FALSE(m.has_value());
 }
 
 void check_random_steps(const Widths& w, int64_t steps) {
   const MacIntCore core = core_of(w);
   std::mt19937_64 rng(static_cast<uint64_t>(w.a_bits * 10000 + w.b_bits * 100 + w.acc_bits));
   const auto word = [&](int bits) {
-    const std::vector<uint64_t> e = edges(bits);
-    return rng() % 4 == 0 ? e[rng() % e.size()] : rng() & mask_of(bits);
+    const std::vector<uint64_t> e = pesim::test::integer_edges(bits);
+    return rng() % 4 == 0 ? e[rng() % e.size()] : rng() & pesim::test::low_mask(bits);
   };
   std::vector<uint64_t> a, b, acc;
   int64_t compared = 0;
@@ -96,7 +75,7 @@ TEST_CASE("mac_int kernels equal the exact core on every 8-bit operand pair", "[
     const MacIntCore core = core_of(w);
     std::vector<uint64_t> a(256), b(256), acc(256);
     int64_t compared = 0;
-    for (uint64_t c : edges(w.acc_bits)) {
+    for (uint64_t c : pesim::test::integer_edges(w.acc_bits)) {
       for (uint64_t x = 0; x < 256; ++x) {
         for (uint64_t y = 0; y < 256; ++y) a[y] = x, b[y] = y, acc[y] = c;
         compare(core, a, b, acc, compared);

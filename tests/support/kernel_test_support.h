@@ -4,8 +4,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <sstream>
+#include <string>
 #include <vector>
 
+#include "models/pe/exact_mac.h"
 #include "models/pe/pe.h"
 
 namespace pesim::test {
@@ -32,6 +35,44 @@ inline std::optional<KernelMismatch> compare_with_reference(const pe::IPeCore& c
     const uint64_t reference = core.mac(a[i], b[i], acc[i]);
     ++compared;
     if (fast[i] != reference) return KernelMismatch{a[i], b[i], acc[i], fast[i], reference};
+  }
+  return std::nullopt;
+}
+
+inline std::string describe(const std::optional<KernelMismatch>& m) {
+  if (!m) return "no difference";
+  std::ostringstream text;
+  text << std::hex << "a=" << m->a << " b=" << m->b << " acc=" << m->acc << " fast=" << m->fast
+       << " reference=" << m->reference;
+  return text.str();
+}
+
+// The low `bits` bits set.
+inline uint64_t low_mask(int bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
+
+// A `bits`-bit integer word's edge patterns: 0, 1, 2, the most negative, the most positive and their neighbours,
+// -1 (all ones) and -2.
+inline std::vector<uint64_t> integer_edges(int bits) {
+  const uint64_t mask = low_mask(bits), top = uint64_t{1} << (bits - 1);
+  std::vector<uint64_t> words = {0, 1, 2, top, top - 1, top + 1, mask, mask - 1};
+  for (uint64_t& word : words) word &= mask;
+  return words;
+}
+
+// For a kind built on ExactMacCore (mac_int, mac_fixed): its mac_n (the fast kernel) and its mac() against
+// ExactMacCore::mac, the bit-level reference, step by step; the first step where either differs.
+template <typename Core>
+std::optional<KernelMismatch> compare_with_exact_core(const Core& core, const std::vector<uint64_t>& a,
+                                                      const std::vector<uint64_t>& b, const std::vector<uint64_t>& acc,
+                                                      int64_t& compared) {
+  std::vector<uint64_t> fast(a.size());
+  core.mac_n(a.data(), b.data(), acc.data(), fast.data(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    const uint64_t reference = core.pe::ExactMacCore::mac(a[i], b[i], acc[i]);
+    const uint64_t host = core.mac(a[i], b[i], acc[i]);
+    ++compared;
+    if (fast[i] != reference) return KernelMismatch{a[i], b[i], acc[i], fast[i], reference};
+    if (host != reference) return KernelMismatch{a[i], b[i], acc[i], host, reference};
   }
   return std::nullopt;
 }

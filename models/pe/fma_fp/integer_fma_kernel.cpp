@@ -50,8 +50,8 @@ std::optional<IntegerFmaKernel> IntegerFmaKernel::make(const num::FloatFormat& i
   k.m_precision_bits = acc.man_bits + 1;
   k.m_product_slot_bits = 2 * (in.man_bits + 1);
   k.m_min_top = (1 - acc.bias - acc.man_bits) + k.m_precision_bits - 1;
-  k.m_nan_word = approximate ? k.pack(false, acc.exp_field_max(), uint64_t{1} << (k.m_precision_bits - 2))
-                             : acc.canonical_nan();
+  k.m_nan_word =
+      approximate ? k.pack(false, acc.exp_field_max(), uint64_t{1} << (k.m_precision_bits - 2)) : acc.canonical_nan();
   k.m_operand_mask = (uint64_t{1} << in.width_bits()) - 1;
   // bf16, fp16: decoded from their fields (a 16-bit table would not stay in cache); other formats by a table.
   k.m_in_is_ieee_style = is_ieee_style(in) && in.width_bits() > 8;
@@ -101,7 +101,7 @@ uint64_t IntegerFmaKernel::special(const Term& a, const Term& b, const Term& c) 
   const bool product_infinite = a.kind == Kind::infinite || b.kind == Kind::infinite;
   const bool product_negative = a.negative != b.negative;
   if (product_infinite) {
-    if (a.kind == Kind::zero || b.kind == Kind::zero) return m_nan_word;  // inf * 0
+    if (a.kind == Kind::zero || b.kind == Kind::zero) return m_nan_word;                // inf * 0
     if (c.kind == Kind::infinite && c.negative != product_negative) return m_nan_word;  // inf - inf
     return infinity(product_negative);
   }
@@ -118,9 +118,8 @@ uint64_t IntegerFmaKernel::mac(uint64_t a_word, uint64_t b_word, uint64_t acc_wo
   // The addends: (sig, lsb, sign); an absent (zero) one takes no part in the anchor either.
   const uint64_t product_sig = product_zero ? 0 : a.sig * b.sig;
   const int32_t product_lsb = a.lsb_exp + b.lsb_exp;
-  const int32_t anchor =
-      std::max(product_zero ? INT32_MIN : product_lsb + m_product_slot_bits - 1,
-               c.kind == Kind::zero ? INT32_MIN : c.lsb_exp + m_precision_bits - 1);
+  const int32_t anchor = std::max(product_zero ? INT32_MIN : product_lsb + m_product_slot_bits - 1,
+                                  c.kind == Kind::zero ? INT32_MIN : c.lsb_exp + m_precision_bits - 1);
   if (product_zero) return round_and_pack(c.negative, c.sig, c.lsb_exp, anchor);
   if (c.kind == Kind::zero) return round_and_pack(product_negative, product_sig, product_lsb, anchor);
 

@@ -31,8 +31,8 @@ class IntegerFmaKernel {
  public:
   // norm=exact (approximate false) or approx with `window_bits` (0: full). Nothing when the formats are outside
   // the above (operands over 16 bits, an accumulator over 32 bits or not IEEE-style under norm=exact).
-  static std::optional<IntegerFmaKernel> make(const num::FloatFormat& in, const num::FloatFormat& acc,
-                                              bool approximate, int window_bits);
+  static std::optional<IntegerFmaKernel> make(const num::FloatFormat& in, const num::FloatFormat& acc, bool approximate,
+                                              int window_bits);
 
   uint64_t mac(uint64_t a, uint64_t b, uint64_t acc) const;
   void mac_n(const uint64_t* a, const uint64_t* b, const uint64_t* acc_in, uint64_t* acc_out, size_t n) const;
@@ -62,12 +62,12 @@ class IntegerFmaKernel {
   bool m_in_is_ieee_style = false;  // operands decoded from their fields, else by m_operands
   bool m_approximate = false;
   int m_window_bits = 0;
-  int m_precision_bits = 0;       // P: the acc format's significand bits
-  int m_product_slot_bits = 0;    // 2 * (in mantissa + 1): the product's significand slot (norm=approx anchor)
-  int32_t m_min_top = 0;          // the smallest normal's top slot
+  int m_precision_bits = 0;     // P: the acc format's significand bits
+  int m_product_slot_bits = 0;  // 2 * (in mantissa + 1): the product's significand slot (norm=approx anchor)
+  int32_t m_min_top = 0;        // the smallest normal's top slot
   uint64_t m_nan_word = 0;
   uint64_t m_operand_mask = 0;
-  std::vector<Term> m_operands;   // by operand word (8-bit and non-IEEE formats)
+  std::vector<Term> m_operands;  // by operand word (8-bit and non-IEEE formats)
 };
 
 }  // namespace pesim::pe

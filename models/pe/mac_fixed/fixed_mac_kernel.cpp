@@ -56,9 +56,9 @@ std::optional<FixedMacKernel> FixedMacKernel::make(const num::FixedFormat& a, co
   k.m_sum_fits_int64 = sum_bits <= 62;
   k.m_rule = num::rounding_rule(acc.quantization);
   k.m_max_positive = acc.is_signed ? width_mask(acc.width_bits - 1) : width_mask(acc.width_bits);
-  k.m_max_negative = !acc.is_signed ? 0
+  k.m_max_negative = !acc.is_signed                          ? 0
                      : acc.overflow == num::Overflow::SatSym ? k.m_max_positive
-                                                              : u128{1} << (acc.width_bits - 1);
+                                                             : u128{1} << (acc.width_bits - 1);
   return k;
 }
 
@@ -123,11 +123,11 @@ uint64_t FixedMacKernel::convert(Int x) const {
     const Unsigned dropped = magnitude & ((Unsigned{1} << d) - 1);
     const bool half = ((dropped >> (d - 1)) & 1) != 0;
     const bool below_half = (dropped & ((Unsigned{1} << (d - 1)) - 1)) != 0;
-    if (num::round_increment(m_rule, x_negative, (kept & 1) != 0, half, below_half))
-      ++kept;
+    if (num::round_increment(m_rule, x_negative, (kept & 1) != 0, half, below_half)) ++kept;
   }
   const bool negative = x_negative && kept != 0;
-  if (kept <= (negative ? m_max_negative : m_max_positive)) return wrap(static_cast<u128>(kept), negative, m_acc.width_bits);
+  if (kept <= (negative ? m_max_negative : m_max_positive))
+    return wrap(static_cast<u128>(kept), negative, m_acc.width_bits);
   const int w = m_acc.width_bits;
   switch (m_acc.overflow) {
     case num::Overflow::Sat:

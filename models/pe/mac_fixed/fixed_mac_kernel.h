@@ -45,10 +45,10 @@ class FixedMacKernel {
   bool m_a_signed = true, m_b_signed = true;
   int m_khot_terms = 0, m_khot_exp_bits = 0;
   num::FixedFormat m_acc;
-  num::RoundRule m_rule = num::RoundRule::Down;  // the accumulator's quantization
-  bool m_sum_fits_int64 = false;                  // the exact sum needs at most 62 magnitude bits
-  int m_product_shift = 0;  // e_ab - e
-  int m_acc_shift = 0;      // e_c - e: also the bits dropped by the conversion
+  num::RoundRule m_rule = num::RoundRule::Down;              // the accumulator's quantization
+  bool m_sum_fits_int64 = false;                             // the exact sum needs at most 62 magnitude bits
+  int m_product_shift = 0;                                   // e_ab - e
+  int m_acc_shift = 0;                                       // e_c - e: also the bits dropped by the conversion
   unsigned __int128 m_max_positive = 0, m_max_negative = 0;  // rounded magnitudes in range
 };
 

@@ -72,8 +72,8 @@ void GroupQuantizedWeights::quantize(const std::vector<double>& w) {
       const size_t group = group_index(row, col);
       const double s = fp16_value(scale[group]);
       const double ratio = s == 0 ? 0 : std::nearbyint(w[static_cast<size_t>(row) * n + col] / s);
-      const double clamped = std::clamp(ratio + static_cast<double>(zero_point[group]),
-                                        static_cast<double>(q_min()), static_cast<double>(q_max()));
+      const double clamped = std::clamp(ratio + static_cast<double>(zero_point[group]), static_cast<double>(q_min()),
+                                        static_cast<double>(q_max()));
       q[static_cast<size_t>(row) * n + col] = static_cast<int64_t>(clamped);
     }
   }
