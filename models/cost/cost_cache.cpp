@@ -91,10 +91,6 @@ CostCache::CostCache(const std::string& path) : m_path(path) {
     exec("ALTER TABLE synthesis ADD COLUMN cell_counts TEXT NOT NULL DEFAULT ''");
   // Likewise for the mapped netlist (rows without one are re-synthesized when a netlist is needed).
   if (!has_column("synthesis", "netlist")) exec("ALTER TABLE synthesis ADD COLUMN netlist TEXT NOT NULL DEFAULT ''");
-  exec(
-      "CREATE TABLE IF NOT EXISTS energy (key TEXT PRIMARY KEY, has_estimate INTEGER NOT NULL, "
-      "energy_per_op_pj REAL NOT NULL, dataflow TEXT NOT NULL, source TEXT NOT NULL, "
-      "created TEXT NOT NULL DEFAULT (datetime('now')))");
 }
 
 bool CostCache::has_column(const std::string& table, const std::string& column) const {
@@ -169,8 +165,11 @@ void CostCache::store(const std::string& key, const pe::PeInstance& pe, const Te
 
 std::optional<CostCache::EnergyRecord> CostCache::find_energy(const std::string& key) const {
   Statement s;
-  sqlite3_prepare_v2(m_db, "SELECT has_estimate, energy_per_op_pj, dataflow, source FROM energy WHERE key = ?", -1,
-                     &s.stmt, nullptr);
+  // No energy table yet (a cache from before estimates were kept, or one never written to): a miss.
+  if (sqlite3_prepare_v2(m_db, "SELECT has_estimate, energy_per_op_pj, dataflow, source FROM energy WHERE key = ?", -1,
+                         &s.stmt, nullptr) != SQLITE_OK) {
+    return std::nullopt;
+  }
   sqlite3_bind_text(s.stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
   if (sqlite3_step(s.stmt) != SQLITE_ROW) return std::nullopt;
   EnergyRecord r;
@@ -182,6 +181,11 @@ std::optional<CostCache::EnergyRecord> CostCache::find_energy(const std::string&
 }
 
 void CostCache::store_energy(const std::string& key, const EnergyRecord& record) {
+  // Created on the first store, so that a read-only cache of synthesis results stays usable.
+  exec(
+      "CREATE TABLE IF NOT EXISTS energy (key TEXT PRIMARY KEY, has_estimate INTEGER NOT NULL, "
+      "energy_per_op_pj REAL NOT NULL, dataflow TEXT NOT NULL, source TEXT NOT NULL, "
+      "created TEXT NOT NULL DEFAULT (datetime('now')))");
   Statement s;
   if (sqlite3_prepare_v2(m_db,
                          "INSERT OR REPLACE INTO energy (key, has_estimate, energy_per_op_pj, dataflow, source) "

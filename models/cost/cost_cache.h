@@ -30,8 +30,8 @@ class CostCache {
     double energy_per_op_pj = 0;
     std::string dataflow, source;  // the stimulus, as PortStimulus describes it
   };
-  std::optional<EnergyRecord> find_energy(const std::string& key) const;
-  void store_energy(const std::string& key, const EnergyRecord& record);
+  std::optional<EnergyRecord> find_energy(const std::string& key) const;  // nothing: not stored (or no table)
+  void store_energy(const std::string& key, const EnergyRecord& record);  // throws std::runtime_error naming the file
 
  private:
   void exec(const std::string& sql) const;

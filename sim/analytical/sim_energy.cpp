@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -22,8 +23,32 @@ namespace {
 // The switching-activity estimates depend only on the PE's configuration, the technology and pesim itself (their
 // stimulus is seeded and fixed), so each is computed once: kept per process (a DSE sweep evaluates thousands of
 // arrays of a few PE configurations) and in the cost cache, keyed by the synthesis key (RTL, parameters, technology,
-// Yosys), the PE's parameters, the unit and pesim's version (a later run, or another process, reads it back).
+// Yosys), the PE's parameters, the unit, kEnergyModelRevision and pesim's commit (a later run, or another process,
+// reads it back). pesim's own code is known only by its commit, so a build from a modified tree ("-dirty") or
+// without git ("unknown") neither reads nor writes estimates; and the cache is only a shortcut: a failed write is
+// reported and the run goes on with the estimate it computed.
 using EnergyRecord = cost::CostCache::EnergyRecord;
+
+// Bump when the stimulus, the gate-level simulation or the energy arithmetic change without a new commit's key.
+constexpr int kEnergyModelRevision = 1;
+
+bool estimates_are_cacheable() {
+  const std::string version = kGitDescribe;
+  return version != "unknown" && !version.ends_with("-dirty");
+}
+
+std::optional<EnergyRecord> find_stored(cost::CostCache& cache, const std::string& key) {
+  return estimates_are_cacheable() ? cache.find_energy(key) : std::nullopt;
+}
+
+void store(cost::CostCache& cache, const std::string& key, const EnergyRecord& record) {
+  if (!estimates_are_cacheable()) return;
+  try {
+    cache.store_energy(key, record);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "pesim: warning: the energy estimate was not kept in the cost cache (" << e.what() << ")\n";
+  }
+}
 
 struct PowerEstimates {
   EnergyRecord pe;
@@ -43,9 +68,9 @@ EnergyRecord record_of(const cost::PowerEstimate& e) {
 EnergyRecord pe_energy(const array::ArchSpec& arch, const cost::Technology& tech, cost::CostCache& cache,
                        const EnergyModel& model) {
   const std::string key = energy_key(arch.pe, tech, "pe");
-  if (std::optional<EnergyRecord> stored = cache.find_energy(key)) return *stored;
+  if (std::optional<EnergyRecord> stored = find_stored(cache, key)) return *stored;
   const EnergyRecord made = record_of(cost::estimate_power(arch.pe, tech, model.array.pe.unit, cost::PowerOptions{}));
-  cache.store_energy(key, made);
+  store(cache, key, made);
   return made;
 }
 
@@ -56,14 +81,14 @@ std::optional<EnergyRecord> unit_energy(const array::ArchSpec& arch, size_t i, c
   const pe::SharedUnit& unit = arch.pe.shared_units[i];
   if (!unit.operation) return std::nullopt;
   const std::string key = energy_key(arch.pe, tech, "unit " + unit.name);
-  if (std::optional<EnergyRecord> stored = cache.find_energy(key)) return stored;
+  if (std::optional<EnergyRecord> stored = find_stored(cache, key)) return stored;
   cost::SynthesisResult synthesis = model.array.shared_units[i].unit;
   bool hit = false;
   if (synthesis.netlist.empty())
     synthesis = cost::cached_synthesis(cache, cost::shared_unit_design(arch.pe, unit), tech, hit, true);
   const std::optional<cost::PowerEstimate> estimate = cost::estimate_unit_power(arch.pe, unit, tech, synthesis, {});
   const EnergyRecord made = estimate ? record_of(*estimate) : EnergyRecord{};
-  cache.store_energy(key, made);
+  store(cache, key, made);
   return made;
 }
 

@@ -184,14 +184,18 @@ case $case_name in
       --cost-db "$work/cost.db" --format json) || fail "exit status: $out"
     for key in '"tech":"ihp_sg13g2"' '"energy":{"total_pj":' '"pe_energy_per_op_pj":' '"dram_pj":'; do
       grep -qF "$key" <<<"$out" || fail "no $key in $out"; done
-    # The PE's switching-activity estimate is kept in the cost cache and read back by the next run: one row, and a
-    # value planted in it is what the next run reports.
-    [ "$(sqlite3 "$work/cost.db" "SELECT count(*) FROM energy WHERE key LIKE '% mac_int % pe %'")" = 1 ] ||
-      fail "no energy row"
-    sqlite3 "$work/cost.db" "UPDATE energy SET energy_per_op_pj = 1.25 WHERE key LIKE '% mac_int % pe %'"
-    out=$("$pesim" sim --arch int8 --set rows=4,cols=4 --workload "$work/small.csv" --tech ihp_sg13g2 \
-      --cost-db "$work/cost.db" --format json) || fail "exit status: $out"
-    grep -qF '"pe_energy_per_op_pj":1.25' <<<"$out" || fail "cached energy not read back: $out"
+    # The PE's switching-activity estimate is kept in the cost cache and read back by the next run (one row, and a
+    # value planted in it is what the next run reports); a build from a modified tree neither keeps nor reads one.
+    rows=$(sqlite3 "$work/cost.db" "SELECT count(*) FROM energy WHERE key LIKE '% mac_int % pe %'" 2>/dev/null || echo 0)
+    if "$pesim" --version | head -1 | grep -q -- '-dirty)'; then
+      [ "$rows" = 0 ] || fail "a modified build kept an energy estimate"
+    else
+      [ "$rows" = 1 ] || fail "no energy row"
+      sqlite3 "$work/cost.db" "UPDATE energy SET energy_per_op_pj = 1.25 WHERE key LIKE '% mac_int % pe %'"
+      out=$("$pesim" sim --arch int8 --set rows=4,cols=4 --workload "$work/small.csv" --tech ihp_sg13g2 \
+        --cost-db "$work/cost.db" --format json) || fail "exit status: $out"
+      grep -qF '"pe_energy_per_op_pj":1.25' <<<"$out" || fail "cached energy not read back: $out"
+    fi
     out=$("$pesim" sim --arch int8 --workload "$work/small.csv" --tech egfet --cost-db "$work/cost.db" 2>&1)
     [ $? -eq 2 ] || fail "energy on a printed technology"
     grep -q "needs a CMOS technology" <<<"$out" || fail "message: $out"

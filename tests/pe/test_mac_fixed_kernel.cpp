@@ -65,11 +65,11 @@ struct Formats {
   FixedFormat a, b, acc;
 };
 const std::vector<Formats> kFormats = {
-    {{8, 3, true}, {8, 2, true}, {24, 10, true}},     // pesim's default: product LSB 2^-11 below acc's 2^-14? no: above
+    {{8, 3, true}, {8, 2, true}, {24, 10, true}},     // pesim's default: product LSB 2^-11 above acc's 2^-14
     {{8, 1, true}, {8, 1, true}, {12, 4, true}},      // product LSB 2^-14 below acc's 2^-8: 6 bits rounded off
     {{8, 4, false}, {6, 2, true}, {10, 6, false}},    // unsigned a and acc
     {{16, 8, true}, {16, 0, true}, {20, 4, true}},    // wide operands into a narrow accumulator
-    {{32, 16, true}, {32, 1, true}, {48, 20, true}},  // the widest parameters: 64-bit product
+    {{32, 16, true}, {32, 1, true}, {48, 20, true}},  // the widest --set allows: a 64-bit product, 48-bit acc
     {{4, 8, true}, {4, -2, true}, {16, 12, true}},    // I outside 0..W
     {{8, 3, true}, {8, 2, true}, {8, 8, true}},       // integer accumulator, 11 bits rounded off
 };

@@ -30,7 +30,7 @@ namespace pesim::pe {
 class IntegerFmaKernel {
  public:
   // norm=exact (approximate false) or approx with `window_bits` (0: full). Nothing when the formats are outside
-  // the above (operands over 16 bits, an accumulator over 32 bits or not IEEE-style under norm=exact).
+  // the above (operands over 16 bits, an accumulator over 32 bits or not IEEE-style, in either mode).
   static std::optional<IntegerFmaKernel> make(const num::FloatFormat& in, const num::FloatFormat& acc, bool approximate,
                                               int window_bits);
 
