@@ -42,20 +42,11 @@ void compare(const MacFixedCore& core, const std::vector<uint64_t>& a, const std
 void check_random_steps(const MacFixedConfig& config, int64_t steps, uint64_t seed) {
   const MacFixedCore core(config);
   REQUIRE(core.has_fast_kernel());
-  const pesim::pe::PortWidths w = core.widths();
   std::mt19937_64 rng(seed);
-  const auto word = [&](int bits) {
-    const std::vector<uint64_t> e = pesim::test::integer_edges(bits);
-    return rng() % 4 == 0 ? e[rng() % e.size()] : rng() & pesim::test::low_mask(bits);
-  };
-  std::vector<uint64_t> a, b, acc;
   int64_t compared = 0;
-  while (compared < steps) {
-    const auto count = static_cast<size_t>(std::min<int64_t>(4096, steps - compared));
-    a.resize(count), b.resize(count), acc.resize(count);
-    for (size_t i = 0; i < count; ++i) a[i] = word(w.a_bits), b[i] = word(w.b_bits), acc[i] = word(w.acc_bits);
-    compare(core, a, b, acc, compared);
-  }
+  const std::optional<pesim::test::KernelMismatch> m = pesim::test::random_exact_core_steps(core, rng, steps, compared);
+  INFO(pesim::test::describe(m));
+  REQUIRE_FALSE(m.has_value());
   CHECK(compared == steps);
 }
 

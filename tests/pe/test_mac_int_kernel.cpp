@@ -47,18 +47,10 @@ void compare(const MacIntCore& core, const std::vector<uint64_t>& a, const std::
 void check_random_steps(const Widths& w, int64_t steps) {
   const MacIntCore core = core_of(w);
   std::mt19937_64 rng(static_cast<uint64_t>(w.a_bits * 10000 + w.b_bits * 100 + w.acc_bits));
-  const auto word = [&](int bits) {
-    const std::vector<uint64_t> e = pesim::test::integer_edges(bits);
-    return rng() % 4 == 0 ? e[rng() % e.size()] : rng() & pesim::test::low_mask(bits);
-  };
-  std::vector<uint64_t> a, b, acc;
   int64_t compared = 0;
-  while (compared < steps) {
-    const auto count = static_cast<size_t>(std::min<int64_t>(4096, steps - compared));
-    a.resize(count), b.resize(count), acc.resize(count);
-    for (size_t i = 0; i < count; ++i) a[i] = word(w.a_bits), b[i] = word(w.b_bits), acc[i] = word(w.acc_bits);
-    compare(core, a, b, acc, compared);
-  }
+  const std::optional<pesim::test::KernelMismatch> m = pesim::test::random_exact_core_steps(core, rng, steps, compared);
+  INFO(pesim::test::describe(m));
+  REQUIRE_FALSE(m.has_value());
   CHECK(compared == steps);
 }
 

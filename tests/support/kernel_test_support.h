@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the PE kernels' tests share: how many steps to compare, and how a difference is reported.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
@@ -73,6 +74,25 @@ std::optional<KernelMismatch> compare_with_exact_core(const Core& core, const st
     ++compared;
     if (fast[i] != reference) return KernelMismatch{a[i], b[i], acc[i], fast[i], reference};
     if (host != reference) return KernelMismatch{a[i], b[i], acc[i], host, reference};
+  }
+  return std::nullopt;
+}
+
+// Random steps for an ExactMacCore kind: each port word uniform, or (one in four) one of its integer_edges; compared
+// in batches of 4096 by compare_with_exact_core. Returns the steps compared and the first difference.
+template <typename Core, typename Rng>
+std::optional<KernelMismatch> random_exact_core_steps(const Core& core, Rng& rng, int64_t steps, int64_t& compared) {
+  const pe::PortWidths w = core.widths();
+  const auto word = [&](int bits) {
+    const std::vector<uint64_t> e = integer_edges(bits);
+    return rng() % 4 == 0 ? e[rng() % e.size()] : rng() & low_mask(bits);
+  };
+  std::vector<uint64_t> a, b, acc;
+  while (compared < steps) {
+    const auto count = static_cast<size_t>(std::min<int64_t>(4096, steps - compared));
+    a.resize(count), b.resize(count), acc.resize(count);
+    for (size_t i = 0; i < count; ++i) a[i] = word(w.a_bits), b[i] = word(w.b_bits), acc[i] = word(w.acc_bits);
+    if (std::optional<KernelMismatch> m = compare_with_exact_core(core, a, b, acc, compared)) return m;
   }
   return std::nullopt;
 }
