@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/num/number_format.h"
 
-#include <regex>
+#include <algorithm>
+#include <string_view>
 
 namespace pesim::num {
 
@@ -11,6 +12,19 @@ using params::ParamError;
 using params::ParamSpec;
 using params::ParamValues;
 using params::Settings;
+
+// The number a run of decimal digits spells, saturated at a million (more than any width pesim takes, so an absurd
+// width still gets the format's range message); -1 unless `text` is one or more digits only.
+int bounded_number(std::string_view text) {
+  constexpr int kCeiling = 1'000'000;
+  if (text.empty()) return -1;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return -1;
+    value = std::min(kCeiling, value * 10 + (c - '0'));
+  }
+  return value;
+}
 
 FloatFormat mx_minifloat(const std::string& name, int exp_bits, int man_bits) {
   FloatFormat f = FloatFormat::ieee(name, exp_bits, man_bits);
@@ -49,22 +63,26 @@ bool float_preset(const std::string& name, FloatFormat& out) {
       return true;
     }
   }
-  std::smatch m;
-  static const std::regex generic("e([0-9]+)m([0-9]+)");
-  if (!std::regex_match(name, m, generic)) return false;
-  const int e = std::stoi(m[1]);
-  const int man = std::stoi(m[2]);
-  if (e < 1 || e > 11 || man > 52) throw ParamError("format '" + name + "': exponent 1..11 and mantissa 0..52 bits");
+  // eEmM: E exponent and M mantissa bits.
+  const size_t m_at = name.find('m');
+  if (name.empty() || name[0] != 'e' || m_at == std::string::npos) return false;
+  const int e = bounded_number(std::string_view(name).substr(1, m_at - 1));
+  const int man = bounded_number(std::string_view(name).substr(m_at + 1));
+  if (e < 0 || man < 0) return false;
+  if (e < 1 || e > 11 || man > 52)
+    throw ParamError("format '" + params::excerpt(name) + "': exponent 1..11 and mantissa 0..52 bits");
   out = FloatFormat::ieee(name, e, man);
   if (man == 0 || e < 2) out = mx_minifloat(name, e, man);  // too small for IEEE specials
   return true;
 }
 
 bool int_preset(const std::string& name, IntFormat& out) {
-  std::smatch m;
-  static const std::regex pattern("(u?)int([0-9]+)");
-  if (!std::regex_match(name, m, pattern)) return false;
-  out = IntFormat::make(std::stoi(m[2]), m[1].length() == 0);
+  const bool is_unsigned = name.starts_with("uint");
+  const std::string_view prefix = is_unsigned ? "uint" : "int";
+  if (!name.starts_with(prefix)) return false;
+  const int bits = bounded_number(std::string_view(name).substr(prefix.size()));
+  if (bits < 0) return false;
+  out = IntFormat::make(bits, !is_unsigned);
   return true;
 }
 
@@ -118,7 +136,7 @@ Settings select(const Settings& options, const std::vector<ParamSpec>& specs, st
 }
 
 void check(const std::string& problem, const std::string& name) {
-  if (!problem.empty()) throw ParamError("format '" + name + "': " + problem);
+  if (!problem.empty()) throw ParamError("format '" + params::excerpt(name) + "': " + problem);
 }
 
 std::string upper(std::string s) {
@@ -213,7 +231,7 @@ NumberFormat parse_number_format(const std::string& name, const Settings& option
   if (name == "fixed" || name == "ufixed") return make_fixed(name, options, used);
   std::vector<std::string> known{"fixed", "ufixed", "int8", "uint8"};
   for (const auto& n : named_floats()) known.push_back(n.name);
-  std::string message = "unknown number format '" + name + "'";
+  std::string message = "unknown number format '" + params::excerpt(name) + "'";
   const std::string near = params::nearest_name(name, known);
   if (!near.empty()) message += " (did you mean '" + near + "'?)";
   throw ParamError(message + "; see `pesim list formats`");

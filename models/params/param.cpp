@@ -49,6 +49,12 @@ Settings parse_set_options(const std::vector<std::string>& texts) {
   return settings;
 }
 
+std::string excerpt(std::string_view text) {
+  constexpr size_t kWhole = 64, kStart = 40;
+  if (text.size() <= kWhole) return std::string(text);
+  return std::string(text.substr(0, kStart)) + "... (" + std::to_string(text.size()) + " characters)";
+}
+
 std::string nearest_name(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = SIZE_MAX;

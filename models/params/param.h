@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pesim::params {
@@ -62,6 +63,10 @@ class ParamValues {
   std::vector<ParamSpec> m_specs;
   Settings m_settings;
 };
+
+// `text` for an error message: as it is up to 64 characters, else its start and its length (a hostile input's
+// 100,000-character token must not become a 100,000-character message).
+std::string excerpt(std::string_view text);
 
 // The candidate closest to `word` by edit distance, or empty when nothing is reasonably close.
 std::string nearest_name(const std::string& word, const std::vector<std::string>& candidates);

@@ -3,7 +3,8 @@
 
 #include <gmp.h>
 
-#include <regex>
+#include <cctype>
+#include <string_view>
 
 namespace pesim::eval {
 
@@ -28,21 +29,68 @@ constexpr int kGuardBits = 2;       // half bit and one more below the destinati
 constexpr int kMaxExactBits = 124;  // stays below exact_add's operand limit
 constexpr int kKeptLowBits = 100;   // for out-of-range values: more than any W + guard bits
 
+// The pieces of sign? digits ('.' digits)? ([eE] sign? 1-6 digits)?, scanned by hand: std::regex matches
+// recursively and overflows the stack on inputs of some hundred thousand characters.
+struct DecimalText {
+  bool negative = false;
+  std::string_view integer, fraction;
+  long exponent = 0;
+};
+
+bool digits_at(std::string_view text, size_t& at, std::string_view& out) {
+  const size_t start = at;
+  while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])) != 0) ++at;
+  out = text.substr(start, at - start);
+  return at > start;
+}
+
+bool scan_decimal(std::string_view text, DecimalText& out) {
+  size_t at = 0;
+  if (at < text.size() && (text[at] == '+' || text[at] == '-')) out.negative = text[at++] == '-';
+  const bool has_integer = digits_at(text, at, out.integer);
+  bool has_fraction = false;
+  if (at < text.size() && text[at] == '.') has_fraction = digits_at(text, ++at, out.fraction);
+  if (!has_integer && !has_fraction) return false;
+  if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    bool negative_exponent = false;
+    if (++at < text.size() && (text[at] == '+' || text[at] == '-')) negative_exponent = text[at++] == '-';
+    std::string_view exponent;
+    if (!digits_at(text, at, exponent) || exponent.size() > 6) return false;
+    out.exponent = std::stol(std::string(exponent)) * (negative_exponent ? -1 : 1);
+  }
+  return at == text.size();
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+  }
+  return true;
+}
+
+// inf, infinity or nan with an optional sign, in any case.
+bool scan_special(std::string_view text, num::ExactValue& out) {
+  const bool negative = !text.empty() && text[0] == '-';
+  if (!text.empty() && (text[0] == '+' || text[0] == '-')) text.remove_prefix(1);
+  if (equals_ignoring_case(text, "nan")) {
+    out = num::ExactValue::nan();
+    return true;
+  }
+  if (!equals_ignoring_case(text, "inf") && !equals_ignoring_case(text, "infinity")) return false;
+  out = num::ExactValue::infinity(negative);
+  return true;
+}
+
 }  // namespace
 
 bool parse_decimal(const std::string& text, int32_t lsb_exp, num::ExactValue& out) {
-  static const std::regex number(R"(([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,6}))?)");
-  static const std::regex special(R"(([+-]?)(inf|infinity|nan))", std::regex::icase);
-  std::smatch m;
-  if (std::regex_match(text, m, special)) {
-    const bool negative = m[1] == "-";
-    out = (m[2].str()[0] == 'n' || m[2].str()[0] == 'N') ? num::ExactValue::nan() : num::ExactValue::infinity(negative);
-    return true;
-  }
-  if (!std::regex_match(text, m, number) || (m[2].length() == 0 && m[3].length() == 0)) return false;
-  const bool negative = m[1] == "-";
-  const std::string digits = m[2].str() + m[3].str();
-  const long decimal_exp = (m[4].matched ? std::stol(m[4]) : 0) - static_cast<long>(m[3].length());
+  if (scan_special(text, out)) return true;
+  DecimalText d;
+  if (!scan_decimal(text, d)) return false;
+  const bool negative = d.negative;
+  const std::string digits = std::string(d.integer) + std::string(d.fraction);
+  const long decimal_exp = d.exponent - static_cast<long>(d.fraction.size());
   const long binary_shift = kGuardBits - static_cast<long>(lsb_exp);  // scale by 2^(guard - lsb)
   Mpz numerator, denominator, quotient, remainder;
   mpz_set_str(numerator.v, digits.c_str(), 10);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Regression inputs from hostile-user testing: each case is a reproducer of a crash, hang, runaway allocation or silent
+# wrong result that pesim once had, and checks the refusal (exit status 2, a message naming the file and field) or the
+# right result that replaced it. Usage: hostile_inputs.sh PESIM CASE
+set -uo pipefail
+pesim=$1
+case_name=$2
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# expect_refusal OUTPUT_PATTERN COMMAND...: the command exits with status 2 within 60 s and its stderr matches.
+expect_refusal() {
+  local pattern=$1
+  shift
+  local out status
+  out=$(timeout 60 "$@" 2>&1 >/dev/null)
+  status=$?
+  [ $status -eq 2 ] || fail "exit status $status (want 2) from: ${*:1:3}...: ${out:0:300}"
+  grep -Eq -- "$pattern" <<<"$out" || fail "message does not match '$pattern': ${out:0:300}"
+}
+
+# repeated CHAR COUNT: CHAR written COUNT times.
+repeated() { head -c "$2" /dev/zero | tr '\0' "$1"; }
+
+# write_npy FILE HEADER_DICT ELEMENTS: a version 1.0 .npy with that header and ELEMENTS float32 ones.
+write_npy() {
+  local file=$1 header=$2 elements=$3
+  while (( (10 + ${#header} + 1) % 64 != 0 )); do header+=" "; done
+  header+=$'\n'
+  { printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $(( ${#header} % 256 )))\\x$(printf %02x $(( ${#header} / 256 )))"
+    printf '%s' "$header"; for ((i = 0; i < elements; ++i)); do printf '\x00\x00\x80\x3f'; done; } > "$file"
+}
+
+case $case_name in
+  eval_long_decimal)  # std::regex overflowed the stack on a 200,000-digit decimal
+    { repeated 1 200000; echo; echo "0.$(repeated 5 200000)"; } > "$work/long.txt"
+    out=$(timeout 60 "$pesim" eval cast.fixed --set W=8,I=4,O=AP_SAT < "$work/long.txt") || fail "exit status $?"
+    [ "$(cut -d' ' -f2- <<<"$out" | tr '\n' ' ')" = "7f 7.9375 08 0.5 " ] || fail "results: $(cut -c1-20 <<<"$out")" ;;
+  eval_long_format_name)  # the same in the format name's regex; the message quotes only the name's start
+    echo '0 0' > "$work/in.txt"
+    expect_refusal "format 'e1111111111.*\\(100003 characters\\)': exponent 1\\.\\.11" \
+      "$pesim" eval "add.e$(repeated 1 100000)m2" --set rm=rne < "$work/in.txt" ;;
+  eval_huge_width)  # `pesim: stoi`
+    expect_refusal "format 'int99999999999': integer width must be in 1\\.\\.62" "$pesim" eval add.int99999999999 </dev/null
+    expect_refusal "format 'e99999999999m2': exponent 1\\.\\.11" "$pesim" eval add.e99999999999m2 </dev/null ;;
+  npy_hostile_headers)
+    write_npy "$work/ok.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }" 4
+    # a 30000 x 30000 shape over 16 bytes of data: refused before anything is allocated (it took 3.5 GB)
+    write_npy "$work/huge.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (30000, 30000), }" 4
+    expect_refusal "huge.npy: data ends before the 30000 x 30000 elements .*\\(4 in the file\\)" \
+      "$pesim" error fma_fp --npy "$work/huge.npy" "$work/ok.npy"
+    write_npy "$work/neg.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 2), }" 4  # was read as (2, 2)
+    expect_refusal "neg.npy: field 'shape' \\(-2, 2\\): dimension '-2' is not a non-negative integer" \
+      "$pesim" error fma_fp --npy "$work/neg.npy" "$work/ok.npy"
+    write_npy "$work/wide.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999, 2), }" 4
+    expect_refusal "wide.npy: field 'shape' .*: dimension 99999999999999999999999 is over 2\\^40" \
+      "$pesim" error fma_fp --npy "$work/wide.npy" "$work/ok.npy"
+    # a 30,000-character field (std::regex overflowed the stack on it)
+    write_npy "$work/longfield.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (2, $(repeated 7 30000)), }" 4
+    expect_refusal "longfield.npy: field 'shape' \\(2, 7777.*\\(30005 characters\\): dimension .* is over 2\\^40" \
+      "$pesim" error fma_fp --npy "$work/longfield.npy" "$work/ok.npy"
+    write_npy "$work/extra.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'note': '$(repeated x 30000)'}" 4
+    timeout 60 "$pesim" error fma_fp --npy "$work/extra.npy" "$work/ok.npy" >/dev/null || fail "a long extra field" ;;
+  *)
+    fail "unknown case $case_name" ;;
+esac
