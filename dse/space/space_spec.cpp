@@ -14,6 +14,7 @@
 
 #include "dse/eval/metrics.h"
 #include "models/array/arch.h"
+#include "models/params/input_file.h"
 
 namespace pesim::dse {
 namespace {
@@ -444,11 +445,13 @@ SpaceSpec parse_space(const std::string& yaml_text, const std::string& source) {
 }
 
 SpaceSpec read_space_file(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) throw SpaceError(path + ": cannot read the space spec");
-  std::stringstream text;
-  text << file.rdbuf();
-  return parse_space(text.str(), path);
+  std::string text;
+  try {
+    text = params::read_input_file(path, "space spec");
+  } catch (const params::ParamError& e) {
+    throw SpaceError(e.what());
+  }
+  return parse_space(text, path);
 }
 
 SpaceSpec default_space() { return parse_space(default_space_yaml(), "<default>"); }

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <sstream>
 
+#include "models/params/input_file.h"
 #include "models/pe/registry.h"
 
 namespace pesim::array {
@@ -148,7 +150,7 @@ std::string where(const std::string& path, const YAML::Node& node) {
 params::Settings read_yaml(const std::string& path) {
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
+    root = YAML::Load(params::read_input_file(path, "architecture file"));
   } catch (const YAML::Exception& e) {
     throw params::ParamError(fmt::format("{}:{}: {}", path, e.mark.line + 1, e.msg));
   }
@@ -205,8 +207,7 @@ bool ignored_cfg_key(const std::string& key) {
 }
 
 params::Settings read_cfg(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) throw params::ParamError(path + ": cannot open the architecture file");
+  std::istringstream file(params::read_input_file(path, "architecture file"));
   params::Settings settings;
   std::string line;
   for (int number = 1; std::getline(file, line); ++number) {

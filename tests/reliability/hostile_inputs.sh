@@ -63,6 +63,22 @@ case $case_name in
       "$pesim" error fma_fp --npy "$work/longfield.npy" "$work/ok.npy"
     write_npy "$work/extra.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'note': '$(repeated x 30000)'}" 4
     timeout 60 "$pesim" error fma_fp --npy "$work/extra.npy" "$work/ok.npy" >/dev/null || fail "a long extra field" ;;
+  inputs_not_regular_files)  # /dev/zero read up to 4 GB (a .cfg then exited 0); a directory or empty .cfg gave defaults
+    ln -s /dev/zero "$work/zero.cfg"; ln -s /dev/zero "$work/zero.csv"; ln -s /dev/zero "$work/zero.yaml"
+    mkdir "$work/dir.cfg"; : > "$work/empty.cfg"
+    expect_refusal "zero.cfg: the architecture file is not a regular file" \
+      "$pesim" sim --arch "$work/zero.cfg" --workload llama2-7b:decode
+    expect_refusal "dir.cfg: the architecture file is not a regular file" \
+      "$pesim" sim --arch "$work/dir.cfg" --workload llama2-7b:decode
+    expect_refusal "empty.cfg: the architecture file is empty" \
+      "$pesim" sim --arch "$work/empty.cfg" --workload llama2-7b:decode
+    expect_refusal "zero.csv: the topology file is not a regular file" "$pesim" sim --workload "$work/zero.csv"
+    expect_refusal "zero.yaml: the workload file is not a regular file" "$pesim" sim --workload "$work/zero.yaml"
+    expect_refusal "zero.yaml: the architecture file is not a regular file" \
+      "$pesim" sim --arch "$work/zero.yaml" --workload llama2-7b:decode
+    expect_refusal "zero.yaml: the space spec is not a regular file" \
+      "$pesim" dse --space "$work/zero.yaml" --db "$work/dse.db"
+    [ ! -e "$work/dse.db" ] || fail "a refused space left a store behind" ;;
   *)
     fail "unknown case $case_name" ;;
 esac

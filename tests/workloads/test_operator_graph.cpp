@@ -208,6 +208,7 @@ TEST_CASE("workload file: errors name the file, the line and the key", "[workloa
                       "  - {name: q, type: add, elements: 4, after: p}\n"
                       "  - {name: r, type: add, elements: 4, after: q}\n"),
              Contains("cycle.yaml: dependency cycle: p (") && Contains("cycle.yaml:3) -> r (") && Contains("-> p ("));
-  CHECK_THAT(error_of("none.yaml", ""), Contains("none.yaml: expected a map"));
+  CHECK_THAT(error_of("none.yaml", ""), Contains("none.yaml: the workload file is empty"));
+  CHECK_THAT(error_of("none.yaml", "# nothing\n"), Contains("none.yaml: expected a map"));
   CHECK_THAT(error_of("../no/such/dir.yaml", ""), Contains("cannot open the workload file"));
 }

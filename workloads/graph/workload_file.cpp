@@ -8,6 +8,7 @@
 #include <charconv>
 #include <map>
 
+#include "models/params/input_file.h"
 #include "models/params/param.h"
 
 namespace pesim::workloads {
@@ -180,9 +181,9 @@ std::vector<YAML::Node> after_entries(const Reader& in, const YAML::Node& op) {
 
 YAML::Node load(const std::string& path) {
   try {
-    return YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw WorkloadError(path + ": cannot open the workload file");
+    return YAML::Load(params::read_input_file(path, "workload file"));
+  } catch (const params::ParamError& e) {
+    throw WorkloadError(e.what());
   } catch (const YAML::Exception& e) {
     throw WorkloadError(fmt::format("{}:{}: {}", path, e.mark.line + 1, e.msg));
   }

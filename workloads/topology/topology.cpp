@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <sstream>
+
+#include "models/params/input_file.h"
+#include "models/params/param.h"
 
 namespace pesim::workloads {
 
@@ -106,9 +110,20 @@ GemmDims gemm_dims(const LayerSpec& layer, OutputSizeRule rule) {
           c.filter_h * c.filter_w * c.channels};
 }
 
+namespace {
+
+std::string read_topology_text(const std::string& path) {
+  try {
+    return params::read_input_file(path, "topology file");
+  } catch (const params::ParamError& e) {
+    throw TopologyError(e.what());
+  }
+}
+
+}  // namespace
+
 std::vector<LayerSpec> read_scalesim_topology(const std::string& path) {
-  std::ifstream file(path);
-  if (!file) throw TopologyError(path + ": cannot open the topology file");
+  std::istringstream file(read_topology_text(path));
   std::vector<LayerSpec> layers;
   std::string line;
   bool header_checked = false;
