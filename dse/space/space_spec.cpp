@@ -15,6 +15,7 @@
 #include "dse/eval/metrics.h"
 #include "models/array/arch.h"
 #include "models/params/input_file.h"
+#include "models/params/yaml_input.h"
 
 namespace pesim::dse {
 namespace {
@@ -384,9 +385,9 @@ void check_levels(const SpaceSpec& spec, const std::vector<ParsedParameter>& par
 
 YAML::Node load_yaml(const std::string& text, const std::string& source) {
   try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw SpaceError(fmt::format("{}:{}: {}", source, e.mark.line + 1, e.msg));
+    return params::parse_yaml_document(text, source);
+  } catch (const params::ParamError& e) {
+    throw SpaceError(e.what());
   }
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "models/params/input_file.h"
+#include "models/params/yaml_input.h"
 #include "models/pe/registry.h"
 
 namespace pesim::array {
@@ -149,11 +150,7 @@ std::string where(const std::string& path, const YAML::Node& node) {
 
 params::Settings read_yaml(const std::string& path) {
   YAML::Node root;
-  try {
-    root = YAML::Load(params::read_input_file(path, "architecture file"));
-  } catch (const YAML::Exception& e) {
-    throw params::ParamError(fmt::format("{}:{}: {}", path, e.mark.line + 1, e.msg));
-  }
+  root = params::load_yaml_input(path, "architecture file");
   if (!root.IsMap()) throw params::ParamError(path + ": expected a map of architecture parameters");
   params::Settings settings;
   for (const auto& entry : root) {
@@ -243,7 +240,11 @@ params::Settings read_cfg(const std::string& path) {
       }
       converted = std::to_string(kib * found->second.multiplier);
     }
-    settings[found->second.setting] = {converted, at};
+    const auto [previous, inserted] = settings.emplace(found->second.setting, params::Setting{converted, at});
+    if (!inserted) {
+      throw params::ParamError(at + ": " + key + " sets " + found->second.setting + ", already set at " +
+                               previous->second.origin);
+    }
   }
   return settings;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 namespace pesim::params {
 
@@ -30,6 +31,7 @@ std::string describe(const std::string& name, const std::string& origin) {
 }  // namespace
 
 void parse_assignments(const std::string& text, const std::string& origin, Settings& out) {
+  std::set<std::string> seen;  // within this text; an earlier text's keys may be overridden
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
@@ -38,7 +40,10 @@ void parse_assignments(const std::string& text, const std::string& origin, Setti
     if (eq == std::string::npos || eq == 0) {
       throw ParamError(origin + ": '" + item + "' is not of the form key=value");
     }
-    out[item.substr(0, eq)] = Setting{item.substr(eq + 1), origin};
+    const std::string key = item.substr(0, eq);
+    if (!seen.insert(key).second)
+      throw ParamError(origin + ": key '" + excerpt(key) + "' given twice in '" + excerpt(text) + "'");
+    out[key] = Setting{item.substr(eq + 1), origin};
     start = comma + 1;
   }
 }

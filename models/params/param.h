@@ -36,7 +36,8 @@ struct Setting {
 };
 using Settings = std::map<std::string, Setting>;
 
-// Parses "k=v,k2=v2" (as given to --set) into `out`; a repeated key keeps the last value.
+// Parses "k=v,k2=v2" (as given to --set) into `out`, replacing the values of keys `out` already has (a later --set
+// overrides an earlier one); a key repeated within `text` is a ParamError.
 void parse_assignments(const std::string& text, const std::string& origin, Settings& out);
 // Every repeated --set option, in order (later keys win).
 Settings parse_set_options(const std::vector<std::string>& texts);

@@ -79,6 +79,27 @@ case $case_name in
     expect_refusal "zero.yaml: the space spec is not a regular file" \
       "$pesim" dse --space "$work/zero.yaml" --db "$work/dse.db"
     [ ! -e "$work/dse.db" ] || fail "a refused space left a store behind" ;;
+  duplicate_keys_and_documents)  # were accepted, each format with its own winner; a second YAML document was ignored
+    printf 'rows: 8\ncols: 8\nrows: 16\n' > "$work/dup.yaml"
+    expect_refusal "dup.yaml:3: key 'rows' given twice \\(first at line 1\\)" \
+      "$pesim" sim --arch "$work/dup.yaml" --workload llama2-7b:decode
+    printf '{"ops": [{"name": "a", "type": "gemm", "m": 2, "n": 2, "k": 2, "m": 4}]}\n' > "$work/dup.json"
+    expect_refusal "dup.json:1: key 'm' given twice" "$pesim" sim --workload "$work/dup.json"
+    printf 'rows: 8\n---\nrows: 16\n' > "$work/two.yaml"
+    expect_refusal "two.yaml:3: a second YAML document" "$pesim" sim --arch "$work/two.yaml" --workload llama2-7b:decode
+    printf '[general]\nArrayHeight: 8\nArrayHeight: 16\n' > "$work/dup.cfg"
+    expect_refusal "dup.cfg:3: ArrayHeight sets rows, already set at .*dup.cfg:2" \
+      "$pesim" sim --arch "$work/dup.cfg" --workload llama2-7b:decode
+    expect_refusal "--set: key 'rows' given twice in 'rows=8,rows=16'" \
+      "$pesim" sim --arch int8 --set rows=8,rows=16 --workload llama2-7b:decode
+    # separate --set options: the later one overrides, as documented
+    out=$("$pesim" sim --arch int8 --set rows=8 --set rows=16 --workload llama2-7b:decode --format json) || fail "override"
+    grep -q '"arch":"rows=16,' <<<"$out" || fail "the later --set did not win: ${out:0:200}"
+    python3 -c "print('rows: ' + '[' * 1000 + ']' * 1000)" > "$work/deep.yaml"  # "deep.yaml:1: bad file"
+    expect_refusal "deep.yaml:1: nested more than [0-9]+ levels deep" \
+      "$pesim" sim --arch "$work/deep.yaml" --workload llama2-7b:decode
+    printf 'a: &x {p: [1, 2]}\nb: *x\nc: [*x, *x]\n' > "$work/alias.yaml"  # aliases: one node, not an error
+    expect_refusal "alias.yaml:1: a: expected a value" "$pesim" sim --arch "$work/alias.yaml" --workload llama2-7b:decode ;;
   *)
     fail "unknown case $case_name" ;;
 esac

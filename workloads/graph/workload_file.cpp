@@ -8,8 +8,8 @@
 #include <charconv>
 #include <map>
 
-#include "models/params/input_file.h"
 #include "models/params/param.h"
+#include "models/params/yaml_input.h"
 
 namespace pesim::workloads {
 
@@ -181,11 +181,9 @@ std::vector<YAML::Node> after_entries(const Reader& in, const YAML::Node& op) {
 
 YAML::Node load(const std::string& path) {
   try {
-    return YAML::Load(params::read_input_file(path, "workload file"));
+    return params::load_yaml_input(path, "workload file");
   } catch (const params::ParamError& e) {
     throw WorkloadError(e.what());
-  } catch (const YAML::Exception& e) {
-    throw WorkloadError(fmt::format("{}:{}: {}", path, e.mark.line + 1, e.msg));
   }
 }
 
