@@ -95,7 +95,7 @@ case $case_name in
     # separate --set options: the later one overrides, as documented
     out=$("$pesim" sim --arch int8 --set rows=8 --set rows=16 --workload llama2-7b:decode --format json) || fail "override"
     grep -q '"arch":"rows=16,' <<<"$out" || fail "the later --set did not win: ${out:0:200}"
-    python3 -c "print('rows: ' + '[' * 1000 + ']' * 1000)" > "$work/deep.yaml"  # "deep.yaml:1: bad file"
+    { printf 'rows: '; printf '[%.0s' {1..1000}; printf ']%.0s' {1..1000}; echo; } > "$work/deep.yaml"  # "bad file"
     expect_refusal "deep.yaml:1: nested more than [0-9]+ levels deep" \
       "$pesim" sim --arch "$work/deep.yaml" --workload llama2-7b:decode
     printf 'a: &x {p: [1, 2]}\nb: *x\nc: [*x, *x]\n' > "$work/alias.yaml"  # aliases: one node, not an error
