@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "pesim/version.h"
+#include "sim/cli/number_checks.h"
 
 namespace pesim::printed {
 namespace {
@@ -44,12 +45,13 @@ void add_run_options(CLI::App& run, PrintedRequest& r) {
                  "front designs further below the exact training accuracy are "
                  "dropped (fraction)")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(cli::finite_in_range(0.0, 1.0));
   run.add_option("--tech", r.tech, "printed technology for area and power")->capture_default_str();
   run.add_option("--clock-hz", r.clock_hz, "the printed clock of the SystemC model")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(cli::positive_finite());
   run.add_option("--test-fraction", r.csv.test_fraction, "CSV data: the stratified test split's share")
+      ->check(cli::finite_in_range(0.0, 1.0))
       ->capture_default_str();
   run.add_option("--split-seed", r.csv.seed, "CSV data: the split's seed")->capture_default_str();
   run.add_flag("!--no-synthesis", r.synthesize, "skip synthesis (no area, power or proxy calibration)");

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <deque>
 #include <optional>
 
 #include "models/cost/cell_library.h"
 #include "models/cost/gate_netlist.h"
 #include "models/cost/switching_activity.h"
+#include "sim/cli/number_checks.h"
 
 namespace pesim::cost {
 
@@ -115,8 +117,9 @@ void finish_estimate(PowerEstimate& p, const SynthesisResult& r, const PowerOpti
 }
 
 void check_options(const PowerOptions& o) {
-  if (o.clock_mhz < 0) throw StimulusError("--clock-mhz must be positive");
-  if (o.activity_factor < 0 || o.activity_factor > 2) throw StimulusError("--activity-factor must be in [0, 2]");
+  // Checked by the options too; these hold for a PowerOptions built in code. (Negated comparisons refuse NaN.)
+  if (!(o.clock_mhz >= 0) || std::isinf(o.clock_mhz)) throw StimulusError("--clock-mhz must be positive");
+  if (!(o.activity_factor >= 0 && o.activity_factor <= 2)) throw StimulusError("--activity-factor must be in [0, 2]");
 }
 
 }  // namespace
@@ -129,16 +132,20 @@ void add_power_options(CLI::App& cmd, PowerOptions& o) {
   cmd.add_option("--npy", s.npy, "dynamic power on the operands A.npy B.npy")->expected(2);
   cmd.add_option("--dist", s.distribution, "synthetic operand distribution: normal, laplace, uniform, outliers")
       ->capture_default_str();
-  cmd.add_option("--scale", s.scale, "standard deviation of the synthetic operands")->capture_default_str();
+  cmd.add_option("--scale", s.scale, "standard deviation of the synthetic operands")
+      ->check(cli::positive_finite())
+      ->capture_default_str();
   cmd.add_option("--seed", s.seed, "seed of the synthetic operands")->capture_default_str();
   cmd.add_option("--vectors", s.operations, "operations simulated on the gate netlist")->capture_default_str();
   cmd.add_option("--pe-row", s.pe_row, "weight-stationary: rows above the PE in its column (its partial sum's depth)")
       ->capture_default_str();
   cmd.add_option("--batch", s.batch, "--workload: sequences per pass")->capture_default_str();
   cmd.add_option("--seq", s.sequence_length, "--workload: tokens per sequence in prefill")->capture_default_str();
-  cmd.add_option("--clock-mhz", o.clock_mhz, "also report dynamic power at this clock (MHz)");
+  cmd.add_option("--clock-mhz", o.clock_mhz, "also report dynamic power at this clock (MHz)")
+      ->check(cli::positive_finite());
   cmd.add_option("--activity-factor", o.activity_factor,
-                 "fallback: assume this many transitions per net per cycle instead of simulating");
+                 "fallback: assume this many transitions per net per cycle instead of simulating")
+      ->check(cli::finite_in_range(0, 2));
   cmd.add_flag("--no-power", o.skip, "skip the switching-activity simulation");
 }
 

@@ -11,6 +11,7 @@
 #include "models/num/arith.h"
 #include "models/pe/registry.h"
 #include "pesim/version.h"
+#include "sim/cli/number_checks.h"
 #include "sim/error/gemm_error.h"
 #include "sim/error/pe_error.h"
 #include "workloads/tensors/npy.h"
@@ -102,7 +103,7 @@ void add_error_subcommand(CLI::App& app, ErrorRequest& r) {
       ->check(CLI::IsMember({"normal", "laplace", "uniform", "outliers"}))
       ->capture_default_str();
   cmd->add_option("--scale", r.scale, "standard deviation of operands")
-      ->check(CLI::PositiveNumber)
+      ->check(cli::positive_finite())
       ->capture_default_str();
   cmd->add_option("--seed", r.seed, "random seed (printed with the results)")->capture_default_str();
   cmd->add_option("--format", r.output_format, "text or json")

@@ -100,6 +100,21 @@ case $case_name in
       "$pesim" sim --arch "$work/deep.yaml" --workload llama2-7b:decode
     printf 'a: &x {p: [1, 2]}\nb: *x\nc: [*x, *x]\n' > "$work/alias.yaml"  # aliases: one node, not an error
     expect_refusal "alias.yaml:1: a: expected a value" "$pesim" sim --arch "$work/alias.yaml" --workload llama2-7b:decode ;;
+  non_finite_options)  # NaN passed CLI11's PositiveNumber and Range; an explicit --clock-mhz 0 was taken as unset
+    expect_refusal "--scale: 'nan' is not a positive finite number" "$pesim" error --scale nan
+    expect_refusal "--clock-mhz: '0' is not a positive finite number" "$pesim" cost mac_int --clock-mhz 0
+    expect_refusal "--clock-mhz: 'nan' is not a positive finite number" "$pesim" cost mac_int --clock-mhz nan
+    expect_refusal "--activity-factor: 'nan' is not in \\[0, 2\\]" "$pesim" cost mac_int --activity-factor nan
+    expect_refusal "--max-loss: 'inf' is not in \\[0, 1\\]" "$pesim" printed run --max-loss inf
+    expect_refusal "--no-such-option" "$pesim" sim --workload llama2-7b:decode --no-such-option ;;  # exit 2, not 109
+  output_write_failure)  # exited 0 with the results lost
+    [ -w /dev/full ] || { echo "no /dev/full here: skipped"; exit 0; }
+    for command in "list pes" "sim --workload llama2-7b:decode" "eval add.bf16"; do
+      out=$(echo '3f80 3f80' | $pesim $command 2>&1 >/dev/full)
+      status=$?
+      [ $status -ne 0 ] || fail "$command: exit status 0 with standard output on /dev/full"
+      grep -q "writing the results to standard output failed" <<<"$out" || fail "$command: message: $out"
+    done ;;
   *)
     fail "unknown case $case_name" ;;
 esac
