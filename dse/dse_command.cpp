@@ -335,22 +335,29 @@ int run_validation(const DseRequest& r, std::ostream& out, std::ostream& err) {
 
 void add_dse_subcommand(CLI::App& app, DseRequest& r) {
   auto* cmd = app.add_subcommand("dse", "Explore a design space: ask/tell search, every evaluation stored in SQLite");
-  cmd->add_option("--space", r.space, "space spec .yaml (default: the built-in space; --print-space shows it)");
-  cmd->add_option("--strategy", r.strategy, "grid, random, nsga2 or model (cost-model guided)")
-      ->check(CLI::IsMember({"grid", "random", "nsga2", "model"}))
-      ->capture_default_str();
-  cmd->add_option("--budget", r.budget,
-                  fmt::format("evaluations (default: grid the whole space, others {})", kDefaultBudget))
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", r.seed, "seed of the strategy (printed and stored)")->capture_default_str();
-  cmd->add_option("--batch", r.batch, "designs per ask (default: model 20, nsga2 24, others 50)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--cost-model", r.cost_model, "the model strategy's surrogate: gp or trees")
-      ->check(CLI::IsMember({"gp", "trees"}))
-      ->capture_default_str();
+  auto* space =
+      cmd->add_option("--space", r.space, "space spec .yaml (default: the built-in space; --print-space shows it)");
+  auto* strategy = cmd->add_option("--strategy", r.strategy, "grid, random, nsga2 or model (cost-model guided)")
+                       ->check(CLI::IsMember({"grid", "random", "nsga2", "model"}))
+                       ->capture_default_str();
+  auto* budget = cmd->add_option("--budget", r.budget,
+                                 fmt::format("evaluations (default: grid the whole space, others {})", kDefaultBudget))
+                     ->check(CLI::PositiveNumber);
+  auto* seed = cmd->add_option("--seed", r.seed, "seed of the strategy (printed and stored)")->capture_default_str();
+  auto* batch = cmd->add_option("--batch", r.batch, "designs per ask (default: model 20, nsga2 24, others 50)")
+                    ->check(CLI::PositiveNumber);
+  auto* cost_model = cmd->add_option("--cost-model", r.cost_model, "the model strategy's surrogate: gp or trees")
+                         ->check(CLI::IsMember({"gp", "trees"}))
+                         ->capture_default_str();
   cmd->add_option("--db", r.db, "SQLite store of the runs, designs and evaluations")->capture_default_str();
   cmd->add_option("--cost-db", r.cost_db, "SQLite cache of synthesis results")->capture_default_str();
-  cmd->add_flag("--resume", r.resume, "continue the newest unfinished run in --db, repeating no evaluation");
+  auto* resume = cmd->add_flag("--resume", r.resume,
+                               "continue the newest unfinished run in --db with its own space, strategy, seed, "
+                               "budget, batch and cost model, repeating no evaluation");
+  // A resumed run keeps what it was started with: a different value on the command line would be dropped silently.
+  for (CLI::Option* stored_with_the_run : {space, strategy, budget, seed, batch, cost_model}) {
+    stored_with_the_run->excludes(resume);
+  }
   cmd->add_flag("--mpi", r.mpi, "under mpirun: rank 0 hands out designs and writes the store, all ranks evaluate");
   cmd->add_flag("--print-space", r.print_space, "print the default space's YAML and exit");
   cmd->add_option("--validate-run", r.validate_run,

@@ -14,6 +14,7 @@
 
 #include "dse/eval/metrics.h"
 #include "models/array/arch.h"
+#include "models/cost/technology.h"
 #include "models/params/input_file.h"
 #include "models/params/yaml_input.h"
 
@@ -421,6 +422,11 @@ SpaceSpec parse_space(const std::string& yaml_text, const std::string& source) {
   spec.workload = read_workload(in, root);
   spec.engine = read_engine(in, root);
   spec.technology = root["technology"] ? in.scalar(root["technology"], "technology") : "ihp_sg13g2";
+  try {
+    cost::find_technology(spec.technology);  // every evaluation would fail on an unknown one
+  } catch (const std::invalid_argument& e) {
+    in.fail(root["technology"], e.what());
+  }
   spec.base = read_base(in, root);
   const YAML::Node parameters = root["parameters"];
   if (!parameters || !parameters.IsMap() || parameters.size() == 0)

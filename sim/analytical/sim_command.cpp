@@ -222,6 +222,10 @@ void print_text(const SimRequest& r, const array::ArchSpec& arch, const Report& 
         "the functional chains, error vs exact: max rel {:.3e}, mean rel {:.3e}\n",
         report.results[i].name, c.cycles, c.cycles_per_second, c.outputs_checked, c.outputs, r.check, c.mismatches,
         c.errors.max_rel_error, c.errors.mean_rel_error);
+    if (c.errors.nonfinite_outputs > 0) {
+      out << fmt::format("values {:<17} {} of the checked outputs are NaN or infinite, left out of the error figures\n",
+                         report.results[i].name, c.errors.nonfinite_outputs);
+    }
   }
   const Totals t = add_up(report);
   const int64_t total = t.total_cycles();
@@ -291,6 +295,7 @@ nlohmann::ordered_json ops_json(const Report& report) {
       layer["value_mismatches"] = report.checks[i].mismatches;
       layer["max_rel_error"] = report.checks[i].errors.max_rel_error;
       layer["mean_rel_error"] = report.checks[i].errors.mean_rel_error;
+      layer["nonfinite_outputs"] = report.checks[i].errors.nonfinite_outputs;  // of those checked; not in the errors
       layer["cycle_engine_cycles_per_s"] = report.checks[i].cycles_per_second;
     }
     if (i < report.layer_energy.size()) layer["energy"] = energy_json(report.layer_energy[i]);

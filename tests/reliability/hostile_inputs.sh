@@ -115,6 +115,27 @@ case $case_name in
       [ $status -ne 0 ] || fail "$command: exit status 0 with standard output on /dev/full"
       grep -q "writing the results to standard output failed" <<<"$out" || fail "$command: message: $out"
     done ;;
+  topology_first_row_typo)  # a header-less topology whose first row had a typo was taken for a header
+    printf 'fc1, 1O0, 64, 3, 3, 16, 32, 1,\nfc2, 100, 64, 3, 3, 16, 32, 1,\n' > "$work/typo.csv"
+    expect_refusal "typo.csv:1: field 2 \\(IFMAP Height\\): '1O0' is not a positive integer" \
+      "$pesim" sim --workload "$work/typo.csv" ;;
+  space_unknown_technology)  # ran, every evaluation failed, exit 0 with an empty front
+    printf 'arch: int8\nworkload: llama2-7b:decode\ntechnology: tsmc5\nparameters:\n  rows: [8, 16]\n' > "$work/t.yaml"
+    expect_refusal "t.yaml:3: unknown technology 'tsmc5' \\(known: ihp_sg13g2" \
+      "$pesim" dse --space "$work/t.yaml" --db "$work/t.db"
+    [ ! -e "$work/t.db" ] || fail "a refused space left a store behind" ;;
+  resume_with_run_settings)  # --resume silently dropped the command line's strategy, seed and budget
+    for option in "--strategy grid" "--seed 7" "--budget 5" "--batch 3" "--cost-model trees" "--space x.yaml"; do
+      expect_refusal "${option%% *} excludes --resume" "$pesim" dse --resume --db "$work/r.db" $option
+    done ;;
+  cycle_nonfinite_operands)  # NaN/inf operands: max rel 0 and no count of the outputs left out
+    write_npy "$work/a.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }" 4
+    printf '\x00\x00\xc0\x7f' | dd of="$work/a.npy" bs=1 seek=128 conv=notrunc 2>/dev/null  # A[0][0] = NaN
+    printf 'Layer, M, N, K,\nfc, 2, 2, 2,\n' > "$work/fc.csv"
+    out=$("$pesim" sim --arch fp16 --set pe.in=bf16 --workload "$work/fc.csv" --engine cycle --check full \
+      --npy "$work/a.npy" "$work/a.npy" --format json) || fail "exit status: $out"
+    # A = B = [[NaN, 1], [1, 1]]: row 0 and column 0 of Y are NaN, Y[1][1] = 2
+    grep -q '"nonfinite_outputs":3' <<<"$out" || fail "three outputs are NaN: $out" ;;
   *)
     fail "unknown case $case_name" ;;
 esac

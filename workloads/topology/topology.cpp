@@ -41,6 +41,10 @@ bool is_digits(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
 }
 
+bool has_digit(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
+}
+
 bool is_positive_integer(const std::string& text) {
   return is_digits(text) && text.size() < 10 && std::stoll(text) > 0 && std::stoll(text) <= kMaxDimension;
 }
@@ -132,8 +136,9 @@ std::vector<LayerSpec> read_scalesim_topology(const std::string& path) {
     const std::vector<std::string> fields = split_fields(line);
     if (!header_checked) {
       header_checked = true;
-      // The first line is SCALE-Sim's header ("IFMAP Height", "M"); a first line with a number there is a layer.
-      if (fields.size() < 2 || !is_digits(fields[1])) continue;
+      // The first line is SCALE-Sim's header ("IFMAP Height", "M"): no digit in its second field. A first line with
+      // a digit there is a layer, checked as one (so "1O0", a typo, is an error, not a header).
+      if (fields.size() < 2 || !has_digit(fields[1])) continue;
     }
     append_layer(layers, parse_row(fields, fmt::format("{}:{}", path, number)));
   }
