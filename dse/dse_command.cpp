@@ -11,6 +11,7 @@
 #include "dse/cost_model/model_validation.h"
 #include "dse/eval/metrics.h"
 #include "dse/eval/workload_features.h"
+#include "dse/interrupt.h"
 #include "dse/mpi_pool.h"
 #include "dse/sweep.h"
 #include "pesim/version.h"
@@ -151,6 +152,7 @@ void mark_interrupted(DseStore& store, int64_t run_id, std::ostream& err) {
 // the cost models) is printed as `pesim dse: ...` and gives status 2, the run marked interrupted unless it finished.
 int drive(const DseRequest& r, DseStore& store, RunSetup& setup, EvaluationPool& pool, std::ostream& out,
           std::ostream& err) {
+  const InterruptGuard interrupts;
   Progress progress(err, progress_style(r.progress), setup.run.budget);
   bool finished = false;
   try {
@@ -179,6 +181,11 @@ int drive(const DseRequest& r, DseStore& store, RunSetup& setup, EvaluationPool&
     } else {
       print_text(setup, result, front, out);
     }
+  } catch (const Interrupted& e) {
+    progress.finish();
+    err << "pesim dse: " << e.what() << "\n";
+    mark_interrupted(store, setup.run.id, err);
+    return 128 + e.signal();
   } catch (const std::exception& e) {
     progress.finish();  // ends a progress bar's line
     err << "pesim dse: " << e.what() << "\n";

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "dse/eval/metrics.h"
+#include "dse/interrupt.h"
 #include "dse/search/pareto.h"
 
 namespace pesim::dse {
@@ -113,12 +114,16 @@ void evaluate_batch(const SpaceSpec& spec, const RunInfo& run, DseStore& store, 
     ++result.reused;
   }
   pool.evaluate(missing, [&](size_t position, const Evaluation& evaluation, int rank) {
+    // A failure while a signal is pending may be the signal's doing (Ctrl-C reaches the synthesis tools too): it is
+    // not stored, so --resume evaluates the design again.
+    if (!evaluation.ok) stop_if_interrupted();
     const size_t i = missing_positions[position];
     evaluations[i] = evaluation;
     const bool feasible = observe(spec, batch[i], evaluation).feasible;
     store.record_evaluation(run, spec, batch[i], first_sequence + static_cast<int64_t>(i), batch_index, evaluation,
                             feasible, pool.evaluator_name(), rank);
     ++result.evaluated;
+    stop_if_interrupted();
   });
   for (size_t i = 0; i < batch.size(); ++i) {
     result.designs.push_back(batch[i]);
@@ -149,6 +154,7 @@ SweepResult run_sweep(const SpaceSpec& spec, const RunInfo& run, Strategy& strat
   std::vector<size_t> front;  // kept as observations arrive: a full recomputation per batch would be quadratic
   int64_t batch_index = 0;
   while (static_cast<int64_t>(result.designs.size()) < run.budget) {
+    stop_if_interrupted();
     const int64_t first = static_cast<int64_t>(result.designs.size());
     const std::vector<Design> batch = strategy.ask(static_cast<size_t>(std::min(run.batch_size, run.budget - first)));
     if (batch.empty()) break;

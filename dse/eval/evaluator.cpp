@@ -26,6 +26,19 @@ struct Evaluator::PeCost {
   double arithmetic_error_rms_rel = 0;  // sampled_chain_errors on the workload's longest reduction
 };
 
+namespace {
+
+// The block of a layer's outputs the arithmetic error samples: kErrorBlockSide on a side, narrower when its chains
+// would take more than kMaxErrorMacSteps steps, and a shorter chain when one output's would.
+workloads::GemmDims error_gemm(const workloads::GemmDims& d) {
+  const int64_t k = std::min(d.k, Evaluator::kMaxErrorMacSteps);
+  int64_t side = Evaluator::kErrorBlockSide;
+  while (side > 1 && side * side * k > Evaluator::kMaxErrorMacSteps) side /= 2;
+  return {std::min(d.m, side), std::min(d.n, side), k};
+}
+
+}  // namespace
+
 Evaluator::Evaluator(const SpaceSpec& spec, std::string cost_db_path)
     : m_spec(spec),
       m_cost_db_path(std::move(cost_db_path)),
@@ -35,8 +48,7 @@ Evaluator::Evaluator(const SpaceSpec& spec, std::string cost_db_path)
   // accumulate the most rounding).
   for (const workloads::LayerSpec& layer : m_schedule.layers) {
     const workloads::GemmDims d = workloads::gemm_dims(layer, workloads::OutputSizeRule::Floor);
-    if (d.k > m_error_gemm.k)
-      m_error_gemm = {std::min<int64_t>(d.m, kErrorBlockSide), std::min<int64_t>(d.n, kErrorBlockSide), d.k};
+    if (d.k > m_error_gemm.k) m_error_gemm = error_gemm(d);
     if (spec.engine.cycle() && d.macs() > cycle::kDefaultMaxLayerMacs)
       throw SpaceError(
           fmt::format("{}: engine: cycle: layer {} has {} MACs, over the cycle engine's {} (its run time "

@@ -39,6 +39,11 @@ class Evaluator {
   // "analytical+cost/TECH" or "cycle+cost/TECH", stored with each evaluation.
   std::string name() const;
 
+  static constexpr int64_t kErrorBlockSide = 16;  // outputs sampled per side for arith_error_rms_rel
+  // The error GEMM's MAC steps: past this the block narrows (to one output), then the chain shortens, so a layer with
+  // a huge reduction costs an evaluation about a second, not minutes and gigabytes.
+  static constexpr int64_t kMaxErrorMacSteps = int64_t{1} << 22;
+
  private:
   struct PeCost;
   const PeCost& pe_cost(const array::ArchSpec& arch);
@@ -49,7 +54,6 @@ class Evaluator {
   std::shared_ptr<const cycle::GemmWords> layer_words(const array::ArchSpec& arch, size_t layer_index,
                                                       const workloads::GemmDims& d) const;
 
-  static constexpr int64_t kErrorBlockSide = 16;  // outputs sampled per side for arith_error_rms_rel
   static constexpr uint64_t kErrorSeed = 1;
   static constexpr size_t kLayerWordsCacheBytes = size_t{512} << 20;
 

@@ -23,8 +23,9 @@ const std::vector<MetricInfo>& metric_catalog() {
       {"pe_energy_pj", "pJ", "the PE's dynamic energy per operation (switching activity of its netlist)"},
       {"arith_error_rms_rel", "",
        "the PE's arithmetic error: RMS relative error of its K-order chains (MixPE: group MACs and dequantize "
-       "operations on per-group quantized weights) on 16 x 16 outputs of the workload's longest-reduction GEMM, "
-       "N(0,1) operands (seed 1) in its formats, against their exact product (MPFR); 0 for exact arithmetic"},
+       "operations on per-group quantized weights) on 16 x 16 outputs of the workload's longest-reduction GEMM "
+       "(fewer outputs, down to one, where K > 16384, and K capped at 2^22), N(0,1) operands (seed 1) in its formats, "
+       "against their exact product (MPFR); 0 for exact arithmetic"},
       {"utilization", "", "MACs / (cycles x PEs)"},
       {"dram_bytes", "bytes", "bytes read and written in DRAM"},
   };

@@ -50,7 +50,11 @@ class SpecReader {
  public:
   explicit SpecReader(std::string source) : m_source(std::move(source)) {}
 
-  std::string origin(const YAML::Node& node) const { return fmt::format("{}:{}", m_source, node.Mark().line + 1); }
+  // A key the spec lacks has no mark (line -1): the message then names the file alone.
+  std::string origin(const YAML::Node& node) const {
+    if (!node.IsDefined() || node.Mark().is_null()) return m_source;
+    return fmt::format("{}:{}", m_source, node.Mark().line + 1);
+  }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
     throw SpaceError(origin(node) + ": " + message);
@@ -133,9 +137,13 @@ void read_range(const SpecReader& in, const YAML::Node& node, const std::string&
   }
   const int64_t step = node["step"] ? in.integer(node["step"], what + ": step") : 1;
   if (step <= 0) in.fail(node["step"], fmt::format("{}: step {} must be positive", what, step));
-  if ((high - low) / step + 1 > static_cast<int64_t>(kMaxLevels))
+  // Counted in 128 bits and walked by count: high - low and low + i * step may not fit in 64 (a range ending at
+  // INT64_MAX once looped forever, wrapping).
+  const auto count = (static_cast<__int128>(high) - low) / step + 1;
+  if (count > static_cast<__int128>(kMaxLevels))
     in.fail(node, fmt::format("{}: more than {} values", what, kMaxLevels));
-  for (int64_t v = low; v <= high; v += step) {
+  for (int64_t i = 0; i < static_cast<int64_t>(count); ++i) {
+    const auto v = static_cast<int64_t>(low + static_cast<__int128>(i) * step);
     p.levels.push_back(std::to_string(v));
     p.positions.push_back(static_cast<double>(v));
   }

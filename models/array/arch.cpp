@@ -57,16 +57,28 @@ const char* dataflow_name(Dataflow d) {
   return "ws";
 }
 
+// Far beyond any on-chip buffer or memory interface, and small enough that the byte and bit counts pesim forms from
+// them (areas, energies, SCALE-Sim's KiB) stay inside 64 bits.
+constexpr int64_t kMaxSramBytes = int64_t{1} << 40;
+constexpr int64_t kMaxDramBytesPerCycle = int64_t{1} << 30;
+
 std::vector<params::ParamSpec> arch_param_specs() {
   return {
       {"rows", Type::Int, "32", "PEs", "R: array rows (the reduction K maps onto rows in ws and is)", {}, 1, 4096},
       {"cols", Type::Int, "32", "PEs", "C: array columns", {}, 1, 4096},
       {"dataflow", Type::Choice, "ws", "", "ws: weights stay in the PEs; os: outputs; is: inputs", {"ws", "os", "is"}},
       {"pe", Type::Choice, "mac_int", "", "PE kind (its parameters as pe.KEY=VALUE; pesim list pes)", pe_kind_names()},
-      {"ifmap_sram_bytes", Type::Int, "262144", "bytes", "input (activation) SRAM, both halves", {}, 2, INT64_MAX},
-      {"filter_sram_bytes", Type::Int, "131072", "bytes", "weight SRAM, both halves", {}, 2, INT64_MAX},
-      {"ofmap_sram_bytes", Type::Int, "131072", "bytes", "output SRAM, both halves", {}, 2, INT64_MAX},
-      {"dram_bytes_per_cycle", Type::Int, "128", "bytes/cycle", "DRAM interface bandwidth", {}, 1, INT64_MAX},
+      {"ifmap_sram_bytes", Type::Int, "262144", "bytes", "input (activation) SRAM, both halves", {}, 2, kMaxSramBytes},
+      {"filter_sram_bytes", Type::Int, "131072", "bytes", "weight SRAM, both halves", {}, 2, kMaxSramBytes},
+      {"ofmap_sram_bytes", Type::Int, "131072", "bytes", "output SRAM, both halves", {}, 2, kMaxSramBytes},
+      {"dram_bytes_per_cycle",
+       Type::Int,
+       "128",
+       "bytes/cycle",
+       "DRAM interface bandwidth",
+       {},
+       1,
+       kMaxDramBytesPerCycle},
       {"clock_mhz", Type::Int, "500", "MHz", "array clock", {}, 1, 100000},
       // The vector unit (norms, softmax, activations, adds); 32 lanes: one per column of the default array.
       {"vector_lanes", Type::Int, "32", "lanes", "vector unit: elements per cycle per pass", {}, 1, 65536},

@@ -97,6 +97,42 @@ case $case_name in
     [ "$(q "$db" 'SELECT status FROM dse_runs')" = finished ] || fail "run not finished"
     diff <(results_of "$work/reference.db" 1) <(results_of "$db" 1) >/dev/null ||
       fail "the resumed run differs from the uninterrupted one" ;;
+  dse_interrupt_resume)
+    # SIGINT, then SIGTERM: each stops the sweep after the evaluation in flight, marks the run interrupted and exits
+    # 128 + the signal; resumed, the run equals an uninterrupted one.
+    sed 's/^  filter_sram_bytes: .*/  filter_sram_bytes: {values: [65536, 262144]}\n  ifmap_sram_bytes: {min: 65536, max: 524288, scale: log2}/' \
+      "$work/space.yaml" > "$work/big.yaml"
+    big=(--space "$work/big.yaml" --cost-db "$work/cost.db" --progress lines)
+    "$pesim" dse "${big[@]}" --strategy random --seed 5 --budget 300 --batch 5 --db "$work/reference.db" \
+      >/dev/null 2>&1 || fail "reference run"
+    db="$work/dse.db"
+    for signal in INT TERM; do
+      if [ "$signal" = INT ]; then
+        "$pesim" dse "${big[@]}" --strategy random --seed 5 --budget 300 --batch 5 --db "$db" >/dev/null 2>"$work/err" &
+      else
+        "$pesim" dse --resume --db "$db" --cost-db "$work/cost.db" --progress lines >/dev/null 2>"$work/err" &
+      fi
+      pid=$!
+      start=$(q "$db" 'SELECT count(*) FROM dse_evaluations' 2>/dev/null || echo 0)
+      for _ in $(seq 1000); do
+        n=$(q "$db" 'SELECT count(*) FROM dse_evaluations' 2>/dev/null || echo 0)
+        [ "${n:-0}" -ge $((${start:-0} + 20)) ] && break
+        sleep 0.005
+      done
+      kill -$signal $pid; wait $pid
+      status=$?
+      n=$(q "$db" 'SELECT count(*) FROM dse_evaluations')
+      [ "$n" -lt 300 ] || { echo "SIG$signal landed after the sweep: skipped"; continue; }
+      want=$((128 + $(kill -l $signal)))
+      [ $status -eq $want ] || fail "SIG$signal: exit status $status, want $want: $(cat "$work/err")"
+      grep -q "interrupted by SIG$signal" "$work/err" || fail "SIG$signal message: $(cat "$work/err")"
+      [ "$(q "$db" 'SELECT status FROM dse_runs')" = interrupted ] || fail "SIG$signal: run not marked interrupted"
+    done
+    "$pesim" dse --resume --db "$db" --cost-db "$work/cost.db" --progress lines >/dev/null 2>"$work/err" ||
+      fail "resume: $(cat "$work/err")"
+    [ "$(q "$db" 'SELECT count(DISTINCT design_id) FROM dse_evaluations')" = 300 ] || fail "not 300 designs"
+    diff <(results_of "$work/reference.db" 1) <(results_of "$db" 1) >/dev/null ||
+      fail "the resumed run differs from the uninterrupted one" ;;
   dse_mpi)
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
     "$pesim" dse "${common[@]}" --strategy nsga2 --seed 5 --budget 96 --db "$work/one.db" >/dev/null 2>&1 ||

@@ -136,6 +136,28 @@ case $case_name in
       --npy "$work/a.npy" "$work/a.npy" --format json) || fail "exit status: $out"
     # A = B = [[NaN, 1], [1, 1]]: row 0 and column 0 of Y are NaN, Y[1][1] = 2
     grep -q '"nonfinite_outputs":3' <<<"$out" || fail "three outputs are NaN: $out" ;;
+  counts_past_64_bits)  # 0 MACs and negative traffic, stalls and areas, exit 0
+    printf 'Layer, M, N, K,\nbig, 16777216, 16777216, 16777216,\n' > "$work/big.csv"
+    expect_refusal "big.csv:2: op big .* could exceed 2\\^60" "$pesim" sim --workload "$work/big.csv"
+    expect_refusal "zoo llama2-7b:prefill: op .* could exceed 2\\^60" \
+      "$pesim" sim --workload llama2-7b:prefill --batch 1048576 --seq 16777216
+    printf 'Layer, M, N, K,\nsmall, 64, 64, 64,\n' > "$work/small.csv"
+    printf '{"ops": [{"name": "g", "type": "gemm", "m": 16777216, "n": 16777216, "k": 4096, "repeat": 1000000}]}\n' \
+      > "$work/repeat.json"
+    expect_refusal "op g .* could exceed 2\\^60" "$pesim" sim --workload "$work/repeat.json"
+    expect_refusal "ifmap_sram_bytes': 1152921504606846976 is outside 2\\.\\.1099511627776" \
+      "$pesim" cost --arch int8 --set ifmap_sram_bytes=1152921504606846976
+    # what does fit is counted exactly: 64^3 MACs
+    out=$("$pesim" sim --workload "$work/small.csv" --format json) || fail "small: $out"
+    grep -q '"macs":262144,' <<<"$out" || fail "small GEMM: ${out:0:300}" ;;
+  space_hostile_ranges)  # a range ending at INT64_MAX looped forever (4.7 GB, then bad_alloc)
+    printf 'arch: int8\nworkload: llama2-7b:decode\nparameters:\n  rows: {min: 9223372036854775800, max: 9223372036854775807}\nobjectives:\n  - minimize: latency_cycles\n' \
+      > "$work/wide.yaml"
+    expect_refusal "wide.yaml:4: .*9223372036854775800 is outside 1\\.\\.4096" \
+      "$pesim" dse --space "$work/wide.yaml" --db "$work/wide.db"
+    printf 'arch: int8\nworkload: llama2-7b:decode\nparameters:\n  rows: [8, 16]\n' > "$work/no_goal.yaml"
+    expect_refusal "no_goal.yaml: objectives: expected a list" "$pesim" dse --space "$work/no_goal.yaml" --db "$work/n.db"
+    [ ! -e "$work/wide.db" ] && [ ! -e "$work/n.db" ] || fail "a refused space left a store behind" ;;
   *)
     fail "unknown case $case_name" ;;
 esac
