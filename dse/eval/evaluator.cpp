@@ -137,6 +137,9 @@ std::map<std::string, double> Evaluator::metrics(const array::ArchSpec& arch, co
 // by fold (never fewer than the analytical engine's whole-layer overlap). Leakage and the utilization follow.
 void Evaluator::clock_layer(const array::ArchSpec& arch, size_t layer_index, analytical::LayerResult& result) const {
   const workloads::GemmDims& d = result.dims;
+  const std::string refusal = cycle::cycle_engine_refusal(result.name, d.macs(), arch.rows, arch.cols,
+                                                          result.compute_cycles, cycle::kDefaultMaxLayerMacs);
+  if (!refusal.empty()) throw std::runtime_error(refusal);
   const std::shared_ptr<const cycle::GemmWords> words = layer_words(arch, layer_index, d);
   const cycle::CycleRun run = cycle::run_cycle_engine(arch, *words, {nullptr, result.dram.total()});
   if (run.cycles != result.compute_cycles)

@@ -378,10 +378,9 @@ std::vector<ValueCheck> check_values(const SimRequest& r, const array::ArchSpec&
   std::vector<ValueCheck> checks;
   const std::optional<NpyOperands> npy = read_npy_operands(r.npy);
   for (size_t i = 0; i < layers.size(); ++i) {
-    if (results[i].dims.macs() > r.max_macs) {
-      throw std::invalid_argument(
-          fmt::format("layer {} has {} MACs, over --max-macs {}", layers[i].name, results[i].dims.macs(), r.max_macs));
-    }
+    const std::string refusal = cycle::cycle_engine_refusal(layers[i].name, results[i].dims.macs(), arch.rows,
+                                                            arch.cols, results[i].compute_cycles, r.max_macs);
+    if (!refusal.empty()) throw std::invalid_argument(refusal + " (--max-macs)");
     checks.push_back(
         run_values(r, arch, layers[i], cycle::layer_operand_seed(r.seed, i), results[i].dram.total(), npy));
     if (checks.back().cycles != results[i].compute_cycles) ++checks.back().mismatches;

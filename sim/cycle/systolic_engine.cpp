@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/cycle/systolic_engine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -244,6 +246,17 @@ CycleRun run_stationary(const array::ArchSpec& arch, const GemmWords& g, const C
 }
 
 }  // namespace
+
+std::string cycle_engine_refusal(const std::string& layer, int64_t macs, int64_t rows, int64_t cols,
+                                 int64_t compute_cycles, int64_t max_pe_steps) {
+  if (macs > max_pe_steps) return fmt::format("layer {} has {} MACs, over the limit of {}", layer, macs, max_pe_steps);
+  const auto pe_steps = static_cast<__int128>(rows) * cols * compute_cycles;
+  if (pe_steps <= max_pe_steps) return {};
+  return fmt::format(
+      "layer {} would clock the {} x {} array's PEs for {} cycles, {:.3g} PE steps, over the limit of {} (the cycle "
+      "engine's time grows with the PEs it clocks, not only the MACs)",
+      layer, rows, cols, compute_cycles, static_cast<double>(pe_steps), max_pe_steps);
+}
 
 CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& g, const CycleOptions& options) {
   check_supported(arch);

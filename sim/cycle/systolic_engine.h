@@ -60,6 +60,13 @@ struct CycleOptions {
 // array, 2e7 on an fp16 one; smaller arrays simulate fewer MACs per second).
 constexpr int64_t kDefaultMaxLayerMacs = int64_t{1} << 28;
 
+// What the engine's run time grows with besides MACs: it clocks every PE of the array on every edge, so a small layer
+// on a huge array (64^3 MACs on 4096 x 4096 PEs: 2e11 PE steps) costs as much as a huge layer. A layer is refused
+// when either its MACs or rows x cols x its compute cycles pass the limit; the message says which and why.
+// Empty when the layer is within `max_pe_steps`.
+std::string cycle_engine_refusal(const std::string& layer, int64_t macs, int64_t rows, int64_t cols,
+                                 int64_t compute_cycles, int64_t max_pe_steps);
+
 CycleRun run_cycle_engine(const array::ArchSpec& arch, const GemmWords& gemm, const CycleOptions& options = {});
 
 }  // namespace pesim::cycle

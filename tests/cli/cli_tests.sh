@@ -128,7 +128,7 @@ case $case_name in
     [ $? -eq 2 ] || fail "ran a pipelined PE in an os array"
     grep -q "needs a one-cycle PE" <<<"$out" || fail "message: $out"
     out=$("$pesim" sim --workload "$work/small.csv" --engine cycle --max-macs 100 2>&1); [ $? -eq 2 ] || fail "max-macs"
-    grep -q "over --max-macs 100" <<<"$out" || fail "message: $out" ;;
+    grep -q "over the limit of 100 (--max-macs)" <<<"$out" || fail "message: $out" ;;
   sim_cycle_check)
     # 48 x 40 = 1920 outputs: the default sample compares 256 of them, --check full all, none none; the fast kernels
     # (fp16 -> fp32 fused multiply-add; int8) and the reference path give the same results, checked in full.

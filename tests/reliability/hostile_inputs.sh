@@ -158,6 +158,10 @@ case $case_name in
     printf 'arch: int8\nworkload: llama2-7b:decode\nparameters:\n  rows: [8, 16]\n' > "$work/no_goal.yaml"
     expect_refusal "no_goal.yaml: objectives: expected a list" "$pesim" dse --space "$work/no_goal.yaml" --db "$work/n.db"
     [ ! -e "$work/wide.db" ] && [ ! -e "$work/n.db" ] || fail "a refused space left a store behind" ;;
+  cycle_engine_huge_array)  # --max-macs bounded MACs only: 64^3 MACs on a 4096 x 4096 array ran for minutes
+    printf 'Layer, M, N, K,\ng, 64, 64, 64,\n' > "$work/g.csv"
+    expect_refusal "layer g would clock the 4096 x 4096 array's PEs for [0-9]+ cycles.*\\(--max-macs\\)" \
+      "$pesim" sim --arch int8 --set rows=4096,cols=4096 --workload "$work/g.csv" --engine cycle ;;
   *)
     fail "unknown case $case_name" ;;
 esac
