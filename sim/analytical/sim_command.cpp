@@ -2,8 +2,10 @@
 #include "sim/analytical/sim_command.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -516,6 +518,24 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--db", r.db, "record the run in this SQLite file (tables sim_runs, sim_layer_results, sim_totals)");
 }
 
+namespace {
+
+// --db before the simulation: an existing file is opened, so a store pesim cannot use (another program's database, a
+// damaged one) is refused before any work; a new file is only checked for a writable directory, and is created when
+// the run is recorded, so a run that fails leaves no empty store behind.
+std::unique_ptr<store::Database> open_store_early(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (fs::exists(path)) return std::make_unique<store::Database>(path);
+  const fs::path directory = fs::absolute(path).parent_path();
+  if (!fs::is_directory(directory) || access(directory.c_str(), W_OK) != 0) {
+    throw store::StoreError(path + ": cannot create the database: " + directory.string() +
+                            " is not a writable directory");
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   array::ArchSpec arch;
@@ -525,8 +545,8 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
     arch = array::load_arch(r.arch, r.settings);
     if (r.kernel == "reference") arch.pe.core->set_kernel_path(pe::IPeCore::KernelPath::reference);
     schedule = split_schedule(load_workload(r.workload, r.batch, r.sequence_length));
-    if (!r.db.empty()) db = std::make_unique<store::Database>(r.db);  // a bad path fails before the simulation
-  } catch (const std::runtime_error& e) {  // ParamError, TopologyError, WorkloadError, GraphError, StoreError
+    if (!r.db.empty()) db = open_store_early(r.db);  // a bad path fails before the simulation
+  } catch (const std::runtime_error& e) {            // ParamError, TopologyError, WorkloadError, GraphError, StoreError
     err << "pesim sim: " << e.what() << "\n";
     return 2;
   }
@@ -573,8 +593,9 @@ int run_sim(const SimRequest& r, std::ostream& out, std::ostream& err) {
   } else {
     print_text(r, arch, report, out);
   }
-  if (db) {
+  if (!r.db.empty()) {
     try {
+      if (!db) db = std::make_unique<store::Database>(r.db);
       record_run(*db, r, arch, report);
     } catch (const store::StoreError& e) {
       err << "pesim sim: the run was not recorded: " << e.what() << "\n";

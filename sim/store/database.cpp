@@ -4,6 +4,10 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
+#include "models/params/param.h"
+
 namespace pesim::store {
 
 Statement::Statement(sqlite3* db, const std::string& path, const std::string& sql) : m_db(db), m_path(path) {
@@ -71,7 +75,8 @@ Database::Database(const std::string& path) : m_path(path) {
   }
   try {
     sqlite3_busy_timeout(m_db, 10000);
-    exec("PRAGMA journal_mode=WAL");  // the first read of the file: fails here if it is not a database
+    refuse_foreign_or_damaged();  // reads only: the first read of the file fails here if it is not a database
+    exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");
   } catch (const StoreError&) {
@@ -82,6 +87,30 @@ Database::Database(const std::string& path) : m_path(path) {
 }
 
 Database::~Database() { sqlite3_close(m_db); }
+
+void Database::refuse_foreign_or_damaged() {
+  std::string tables;
+  bool is_pesim_store = false;
+  Statement list = prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  while (list.step()) {
+    const std::string name = list.column_text(0);
+    is_pesim_store = is_pesim_store || name == "schema_versions";
+    tables += (tables.empty() ? "" : ", ") + name;
+  }
+  if (!tables.empty() && !is_pesim_store) {
+    throw StoreError(
+        fmt::format("{}: an SQLite database that is not a pesim store (its tables: {}); pesim adds its "
+                    "tables only to new files and its own stores",
+                    m_path, params::excerpt(tables)));
+  }
+  Statement check = prepare("PRAGMA quick_check(1)");
+  std::string verdict = check.step() ? check.column_text(0) : "no answer";
+  std::replace(verdict.begin(), verdict.end(), '\n', ' ');
+  if (verdict != "ok") {
+    throw StoreError(fmt::format("{}: the database is damaged (SQLite quick_check: {}); pesim will not write into it",
+                                 m_path, verdict));
+  }
+}
 
 void Database::exec(const std::string& sql) {
   char* error = nullptr;

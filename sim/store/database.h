@@ -68,6 +68,9 @@ class Database {
   void ensure_schema(const std::string& component, int64_t version, const std::string& create_sql);
 
  private:
+  // Throws StoreError, before anything is written, for an SQLite file with tables but no pesim schema (another
+  // program's database) and for one that fails SQLite's quick_check (zeroed or torn pages).
+  void refuse_foreign_or_damaged();
   std::string m_path;
   sqlite3* m_db = nullptr;
 };

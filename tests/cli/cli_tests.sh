@@ -286,7 +286,7 @@ case $case_name in
   sim_db_bad_path)
     out=$("$pesim" sim --workload llama2-7b:decode --db "$work/no/such/dir/runs.db" 2>&1); [ $? -eq 2 ] ||
       fail "exit status not 2"
-    grep -q "no/such/dir/runs.db: cannot open the database" <<<"$out" || fail "message: $out"
+    grep -q "no/such/dir/runs.db: cannot create the database" <<<"$out" || fail "message: $out"
     grep -q "total:" <<<"$out" && fail "simulated anyway: $out"
     printf 'not a database\n' > "$work/notes.txt"
     out=$("$pesim" sim --workload llama2-7b:decode --db "$work/notes.txt" 2>&1); [ $? -eq 2 ] || fail "accepted a text file"

@@ -244,7 +244,10 @@ TEST_CASE("report writes --out files and refuses what it cannot report with exit
   CHECK_THAT(not_sqlite.err, Contains(text.path));
 
   TempFile other("pesim_test_report_other.db");
-  pesim::store::Database(other.path).exec("CREATE TABLE sim_runs (id INTEGER)");
+  {
+    pesim::store::Database sim_store(other.path);  // a pesim store with `pesim sim --db` runs only
+    sim_store.transaction([&] { sim_store.ensure_schema("sim", 1, "CREATE TABLE sim_runs (id INTEGER)"); });
+  }
   const Output not_dse = report(other.path, "json");
   CHECK(not_dse.status == 2);
   CHECK_THAT(not_dse.err, Contains(other.path) && Contains("not a pesim DSE database"));

@@ -162,6 +162,29 @@ case $case_name in
     printf 'Layer, M, N, K,\ng, 64, 64, 64,\n' > "$work/g.csv"
     expect_refusal "layer g would clock the 4096 x 4096 array's PEs for [0-9]+ cycles.*\\(--max-macs\\)" \
       "$pesim" sim --arch int8 --set rows=4096,cols=4096 --workload "$work/g.csv" --engine cycle ;;
+  stores_refused_before_writing)
+    # a run refused by --max-macs left an empty new.db behind
+    printf 'Layer, M, N, K,\ng, 1024, 1024, 1024,\n' > "$work/g.csv"
+    expect_refusal "over the limit of 268435456 \\(--max-macs\\)" \
+      "$pesim" sim --workload "$work/g.csv" --engine cycle --db "$work/new.db"
+    [ ! -e "$work/new.db" ] || fail "a refused run left new.db behind"
+    expect_refusal "no/such/dir/x.db: cannot create the database" \
+      "$pesim" sim --workload llama2-7b:decode --db "$work/no/such/dir/x.db"
+    # another program's SQLite file: pesim added its seven tables to it
+    sqlite3 "$work/other.db" "CREATE TABLE t (x); INSERT INTO t VALUES (1);"
+    expect_refusal "other.db: an SQLite database that is not a pesim store \\(its tables: t\\)" \
+      "$pesim" sim --workload llama2-7b:decode --db "$work/other.db"
+    expect_refusal "other.db: an SQLite database that is not a pesim store" \
+      "$pesim" report --db "$work/other.db"
+    [ "$(sqlite3 "$work/other.db" .tables)" = t ] || fail "tables added to other.db: $(sqlite3 "$work/other.db" .tables)"
+    # a store with a zeroed page: pesim wrote into it and exited 0
+    "$pesim" sim --workload llama2-7b:decode --db "$work/store.db" >/dev/null || fail "first run"
+    cp "$work/store.db" "$work/damaged.db"
+    dd if=/dev/zero of="$work/damaged.db" bs=4096 seek=2 count=1 conv=notrunc 2>/dev/null
+    before=$(md5sum < "$work/damaged.db")
+    expect_refusal "damaged.db: the database is damaged \\(SQLite quick_check: " \
+      "$pesim" sim --workload llama2-7b:decode --db "$work/damaged.db"
+    [ "$(md5sum < "$work/damaged.db")" = "$before" ] || fail "pesim wrote into the damaged store" ;;
   *)
     fail "unknown case $case_name" ;;
 esac
