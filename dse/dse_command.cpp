@@ -349,10 +349,10 @@ void add_dse_subcommand(CLI::App& app, DseRequest& r) {
                        ->capture_default_str();
   auto* budget = cmd->add_option("--budget", r.budget,
                                  fmt::format("evaluations (default: grid the whole space, others {})", kDefaultBudget))
-                     ->check(CLI::PositiveNumber);
+                     ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   auto* seed = cmd->add_option("--seed", r.seed, "seed of the strategy (printed and stored)")->capture_default_str();
   auto* batch = cmd->add_option("--batch", r.batch, "designs per ask (default: model 20, nsga2 24, others 50)")
-                    ->check(CLI::PositiveNumber);
+                    ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   auto* cost_model = cmd->add_option("--cost-model", r.cost_model, "the model strategy's surrogate: gp or trees")
                          ->check(CLI::IsMember({"gp", "trees"}))
                          ->capture_default_str();

@@ -2,6 +2,7 @@
 #include "dse/printed/printed_command.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
@@ -85,9 +86,27 @@ void add_printed_subcommand(CLI::App& app, PrintedCommand& command) {
   command.datasets_command = printed->add_subcommand("datasets", "List the bundled data sets");
 }
 
+namespace {
+
+// The results directory must be creatable before the flow's minutes of training and synthesis, not after them: the
+// directory (or, while it does not exist, its nearest existing ancestor) has to be a writable directory.
+void check_output_directory(const std::string& requested) {
+  namespace fs = std::filesystem;
+  fs::path existing = fs::absolute(requested.empty() ? "." : requested);
+  while (!fs::exists(existing) && existing.has_parent_path() && existing != existing.parent_path())
+    existing = existing.parent_path();
+  if (!fs::is_directory(existing) || access(existing.c_str(), W_OK) != 0) {
+    throw std::invalid_argument(fmt::format("--out {}: cannot write the results there ({} is not a writable directory)",
+                                            requested.empty() ? "." : requested, existing.string()));
+  }
+}
+
+}  // namespace
+
 int run_printed(const PrintedCommand& command, std::ostream& out, std::ostream& err) {
   try {
     if (command.datasets_command && command.datasets_command->parsed()) return list_datasets(out);
+    check_output_directory(command.run.output_directory);
     const PrintedOutcome outcome = run_printed_flow(command.run, out);
     const std::string directory =
         command.run.output_directory.empty() ? "printed_" + outcome.dataset.name : command.run.output_directory;

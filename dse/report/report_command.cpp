@@ -213,7 +213,7 @@ void add_report_subcommand(CLI::App& app, ReportRequest& request) {
       "accuracy (one self-contained HTML page), or every evaluation as CSV or JSON");
   cmd->add_option("db,--db", request.db, "the SQLite file of pesim dse --db")->required();
   cmd->add_option("--run", request.run, "report this run only (0: every run)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(int64_t{0}, INT64_MAX))
       ->capture_default_str();
   cmd->add_option("--format", request.format, "html, csv or json")
       ->check(CLI::IsMember({"html", "csv", "json"}))

@@ -490,7 +490,7 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--seed", r.seed, "cycle engine: seed of the synthetic operand values (printed and stored)")
       ->capture_default_str();
   cmd->add_option("--max-macs", r.max_macs, "cycle engine: refuse layers with more MACs than this")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(int64_t{1}, INT64_MAX))
       ->capture_default_str();
   cmd->add_option("--check", r.check,
                   "cycle engine: outputs compared with the functional chains and the exact GEMM: none, sample (256 "
@@ -504,7 +504,7 @@ void add_sim_subcommand(CLI::App& app, SimRequest& r) {
   cmd->add_option("--threads", r.threads,
                   "cycle engine: threads simulating independent column blocks side by side (0: one per core); "
                   "results do not depend on it")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(0, 4096))
       ->capture_default_str();
   cmd->add_option("--compat", r.compat, "scalesim: SCALE-Sim v2's cycle counts, output sizes and utilization")
       ->check(CLI::IsMember({"scalesim"}));

@@ -185,6 +185,17 @@ case $case_name in
     expect_refusal "damaged.db: the database is damaged \\(SQLite quick_check: " \
       "$pesim" sim --workload llama2-7b:decode --db "$work/damaged.db"
     [ "$(md5sum < "$work/damaged.db")" = "$before" ] || fail "pesim wrote into the damaged store" ;;
+  printed_out_unwritable)  # failed only after 35-40 s of training and synthesis
+    touch "$work/a_file"
+    expect_refusal "--out .*a_file/results: cannot write the results there \\(.*a_file is not a writable directory\\)" \
+      "$pesim" printed run Breast_Cancer --out "$work/a_file/results" ;;
+  option_bounds_short)  # CLI11's NonNegativeNumber printed a 309-digit bound
+    for command in "sim --workload llama2-7b:decode --threads -1" "sim --workload llama2-7b:decode --max-macs 0" \
+      "dse --budget 0" "report x.db --run -1"; do
+      out=$($pesim $command 2>&1); status=$?
+      [ $status -eq 2 ] || fail "$command: exit status $status"
+      [ ${#out} -lt 200 ] || fail "$command: a ${#out}-character message: ${out:0:200}"
+    done ;;
   *)
     fail "unknown case $case_name" ;;
 esac
