@@ -3,9 +3,11 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <map>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "models/params/input_file.h"
@@ -39,6 +41,30 @@ void check_unique_keys(const YAML::Node& node, const std::string& path, std::set
   }
 }
 
+// Events are ignored: the parser is only asked whether a second document follows the first.
+class IgnoreEvents : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// Whether the text holds more than one document. Asked of the parser at most twice: yaml-cpp 0.7's LoadAll() loops
+// for ever on some malformed inputs (its parser keeps reporting a new document without consuming any text), which
+// fuzzing found (tests/fuzz/regressions/*/loadall_*).
+bool has_second_document(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  IgnoreEvents ignore;
+  return parser.HandleNextDocument(ignore) && parser.HandleNextDocument(ignore);
+}
+
 }  // namespace
 
 YAML::Node load_yaml_input(const std::string& path, const std::string& what) {
@@ -46,21 +72,20 @@ YAML::Node load_yaml_input(const std::string& path, const std::string& what) {
 }
 
 YAML::Node parse_yaml_document(const std::string& text, const std::string& path) {
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(text);
+    document = YAML::Load(text);
+    if (has_second_document(text)) {
+      throw ParamError(path + ": a second YAML document; pesim reads one per file");
+    }
   } catch (const YAML::DeepRecursion& e) {
     throw ParamError(fmt::format("{}: nested more than {} levels deep", at(path, e.mark), e.depth() - 1));
   } catch (const YAML::Exception& e) {
     throw ParamError(fmt::format("{}: {}", at(path, e.mark), e.msg));
   }
-  if (documents.empty()) return YAML::Node();
-  if (documents.size() > 1) {
-    throw ParamError(at(path, documents[1].Mark()) + ": a second YAML document; pesim reads one per file");
-  }
   std::set<int> visited;
-  check_unique_keys(documents[0], path, visited);
-  return documents[0];
+  check_unique_keys(document, path, visited);
+  return document;
 }
 
 }  // namespace pesim::params

@@ -86,7 +86,7 @@ case $case_name in
     printf '{"ops": [{"name": "a", "type": "gemm", "m": 2, "n": 2, "k": 2, "m": 4}]}\n' > "$work/dup.json"
     expect_refusal "dup.json:1: key 'm' given twice" "$pesim" sim --workload "$work/dup.json"
     printf 'rows: 8\n---\nrows: 16\n' > "$work/two.yaml"
-    expect_refusal "two.yaml:3: a second YAML document" "$pesim" sim --arch "$work/two.yaml" --workload llama2-7b:decode
+    expect_refusal "two.yaml: a second YAML document" "$pesim" sim --arch "$work/two.yaml" --workload llama2-7b:decode
     printf '[general]\nArrayHeight: 8\nArrayHeight: 16\n' > "$work/dup.cfg"
     expect_refusal "dup.cfg:3: ArrayHeight sets rows, already set at .*dup.cfg:2" \
       "$pesim" sim --arch "$work/dup.cfg" --workload llama2-7b:decode

@@ -8,6 +8,7 @@
 #include "models/pe/host_float.h"
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -89,9 +90,14 @@ __attribute__((target("avx2,fma,f16c"))) void run_avx2(const float* values, uint
   run_generic(values, mask, a + i, b + i, acc_in + i, acc_out + i, n - i);
 }
 
+// F16C from CPUID leaf 1 (ECX bit 29): clang's __builtin_cpu_supports does not know "f16c".
+bool host_has_f16c() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & (1u << 29)) != 0;
+}
+
 bool host_has_avx2_fma() {
-  static const bool has =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && host_has_f16c();
   return has;
 }
 #endif

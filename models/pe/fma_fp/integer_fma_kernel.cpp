@@ -129,8 +129,9 @@ uint64_t IntegerFmaKernel::mac(uint64_t a_word, uint64_t b_word, uint64_t acc_wo
     int32_t lsb, msb;
     bool negative;
   };
-  Addend high{product_sig, product_lsb, product_lsb + std::bit_width(product_sig) - 1, product_negative};
-  Addend low{c.sig, c.lsb_exp, c.lsb_exp + std::bit_width(c.sig) - 1, c.negative};
+  Addend high{product_sig, product_lsb, product_lsb + static_cast<int32_t>(std::bit_width(product_sig)) - 1,
+              product_negative};
+  Addend low{c.sig, c.lsb_exp, c.lsb_exp + static_cast<int32_t>(std::bit_width(c.sig)) - 1, c.negative};
   if (low.msb > high.msb) std::swap(high, low);
   const int32_t reach = m_precision_bits + 3;
   // Both addends as magnitudes in units of 2^sum_lsb, low's carrying the sign relative to high's (no data-dependent
