@@ -22,6 +22,13 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 // A zoo model's transformer block (MODEL:PHASE; its operator graph, every op repeated once per block), or a built-in
 // CNN's layers in a chain.
 workloads::OperatorGraph zoo_workload(const std::string& workload, int64_t batch, int64_t sequence_length) {
+  // The graph builder multiplies tokens, sequence and widths in 64 bits: bound them before it runs (UBSan found
+  // batch 2^20 x seq 2^24 overflowing there, before check_workload_size could refuse the result).
+  if (static_cast<__int128>(batch) * sequence_length > (int64_t{1} << 24) || sequence_length > (int64_t{1} << 16)) {
+    throw params::ParamError(
+        fmt::format("--workload '{}': --batch {} x --seq {} is over 2^24 tokens or --seq over 2^16", workload, batch,
+                    sequence_length));
+  }
   const size_t colon = workload.find(':');
   if (colon == std::string::npos) {
     try {
